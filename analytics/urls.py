@@ -1,0 +1,6 @@
+"""URLs of the analytics app, by API family (filled in by its issue)."""
+
+api_urlpatterns = []
+admin_api_urlpatterns = []
+dashboard_urlpatterns = []
+events_api_urlpatterns = []

@@ -1,0 +1,47 @@
+"""Reads of projects and keys that the API core and the dashboard reuse."""
+
+import hmac
+
+from django.core.cache import cache
+
+from . import keys
+from .models import ApiKey, Project, project_cache_key
+
+PROJECT_CACHE_SECONDS = 300
+
+
+def get_project_by_slug(slug):
+    """The project for a public slug, from the cache when possible; None if unknown.
+
+    Returns a Project carrying id, slug and name only (enough to scope queries) so the
+    hot public paths skip a join or a lookup per request.
+    """
+    key = project_cache_key(slug)
+    try:
+        cached = cache.get(key)
+    except Exception:
+        cached = None
+    if cached is None:
+        row = Project.objects.filter(slug=slug).values("id", "slug", "name").first()
+        cached = row or {}
+        try:
+            cache.set(key, cached, PROJECT_CACHE_SECONDS if row else 10)
+        except Exception:
+            pass
+    return Project(**cached) if cached else None
+
+
+def find_active_api_key(raw_key):
+    """The active key matching `raw_key`, or None. Malformed keys cost no query."""
+    if not keys.is_well_formed(raw_key):
+        return None
+    digest = keys.key_digest(raw_key)
+    candidates = ApiKey.objects.select_related("project").filter(prefix=keys.display_prefix(raw_key))
+    for api_key in candidates:
+        if hmac.compare_digest(api_key.digest, digest) and api_key.is_active:
+            return api_key
+    return None
+
+
+def projects_for_user(user):
+    return Project.objects.filter(memberships__user=user).order_by("name")

@@ -1,0 +1,53 @@
+"""Renders every API response inside its envelope, with orjson.
+
+Views return plain data; errors reach here as `{"message": ...}` from the exception
+handler, marked by DRF with `response.exception`.
+"""
+
+from decimal import Decimal
+
+import orjson
+from django.utils.encoding import force_str
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
+
+from .envelopes import DataEnvelope, SuccessEnvelope
+
+
+def _default(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    return force_str(value)  # lazy translation strings and similar
+
+
+def dumps(data):
+    return orjson.dumps(data, default=_default, option=orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC)
+
+
+class EnvelopeRenderer(BaseRenderer):
+    media_type = "application/json"
+    format = "json"
+    charset = None
+    envelope = DataEnvelope
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is None:
+            return dumps(data)
+        if response.status_code in (204, 304):
+            return b""
+        if getattr(response, "exception", False):
+            return dumps(self.envelope.failure(response.status_code, data["message"]))
+        return dumps(self.envelope.success(data))
+
+
+class EventsEnvelopeRenderer(EnvelopeRenderer):
+    envelope = SuccessEnvelope
+
+
+class FirstRendererNegotiation(DefaultContentNegotiation):
+    """The API speaks JSON only: answer JSON whatever the Accept header says."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        renderer = renderers[0]
+        return renderer, renderer.media_type

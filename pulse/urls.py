@@ -1,0 +1,44 @@
+"""Root URLs: the three API families, health checks, Django Admin and the dashboard.
+
+Each app's `urls.py` exposes its patterns per family; everything under /api/ that
+matches nothing is a JSON 404 (never an HTML page, never a slash redirect).
+"""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+import analytics.urls
+import announcements.urls
+import changelog.urls
+import feedback.urls
+import notifications.urls
+import projects.urls
+import roadmap.urls
+
+from . import views
+
+APPS = [
+    projects.urls,
+    changelog.urls,
+    roadmap.urls,
+    feedback.urls,
+    notifications.urls,
+    announcements.urls,
+    analytics.urls,
+]
+
+
+def patterns(family):
+    return [pattern for app in APPS for pattern in getattr(app, family, [])]
+
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("api/v1/projects/<slug:slug>/", include(patterns("api_urlpatterns"))),
+    path("api/v1/admin/", include(patterns("admin_api_urlpatterns"))),
+    path("api/v1/pulse/", include(patterns("events_api_urlpatterns"))),
+    re_path(r"^api/", views.api_not_found),
+    path("admin/", admin.site.urls),
+    path("", include(patterns("dashboard_urlpatterns"))),
+]

@@ -1,0 +1,46 @@
+"""Project-level views: health checks and the JSON 404 for unknown API routes."""
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from .api.envelopes import error_response
+
+
+def healthz(request):
+    """The process is alive; touches nothing else."""
+    return JsonResponse({"status": "ok"})
+
+
+def readyz(request):
+    """Ready when the database and the cache both answer; 503 otherwise."""
+    checks = {"database": _database_ok(), "cache": _cache_ok()}
+    ready = all(checks.values())
+    return JsonResponse(
+        {"status": "ready" if ready else "unavailable", "checks": checks},
+        status=200 if ready else 503,
+    )
+
+
+def _database_ok():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:
+        connection.close_if_unusable_or_obsolete()
+        return False
+
+
+def _cache_ok():
+    try:
+        cache.set("readyz", "1", 5)
+        return cache.get("readyz") == "1"
+    except Exception:
+        return False
+
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    return error_response(request, 404, "Not found")

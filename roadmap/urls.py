@@ -1,0 +1,5 @@
+"""URLs of the roadmap app, by API family (filled in by its issue)."""
+
+api_urlpatterns = []
+admin_api_urlpatterns = []
+dashboard_urlpatterns = []
