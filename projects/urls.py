@@ -7,7 +7,7 @@ from . import views
 from .admin_api import MeViewSet
 
 admin_api_urlpatterns = [
-    re_path(r"^me/?$", MeViewSet.as_view({"get": "list"}), name="admin-me"),
+    re_path(r"^me/?$", MeViewSet.as_view({"get": "retrieve"}), name="admin-me"),
 ]
 api_urlpatterns = []
 dashboard_urlpatterns = [

@@ -6,6 +6,7 @@ matches nothing is a JSON 404 (never an HTML page, never a slash redirect).
 
 from django.contrib import admin
 from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 import analytics.urls
 import announcements.urls
@@ -38,6 +39,8 @@ urlpatterns = [
     path("api/v1/projects/<slug:slug>/", include(patterns("api_urlpatterns"))),
     path("api/v1/admin/", include(patterns("admin_api_urlpatterns"))),
     path("api/v1/pulse/", include(patterns("events_api_urlpatterns"))),
+    re_path(r"^api/v1/schema/?$", SpectacularAPIView.as_view(), name="schema"),
+    re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     re_path(r"^api/", views.api_not_found),
     path("admin/", admin.site.urls),
     path("", include(patterns("dashboard_urlpatterns"))),
