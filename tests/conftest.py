@@ -1,6 +1,8 @@
 """Fixtures shared by every test: a project, keys, an API client, a clean cache."""
 
+import os
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -45,3 +47,52 @@ def make_key(db):
 @pytest.fixture
 def visitor_id():
     return str(uuid.uuid4())
+
+
+# Browser tests: Playwright drives Debian's chromium (no browser download).
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between browser steps are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM_PATH,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page):
+    """screenshot("name") saves a PNG of the page under artifacts/screenshots/ (git-ignored)."""
+    folder = ARTIFACTS_DIR / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(name, target=None):
+        (target or page).screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return take
