@@ -1,0 +1,41 @@
+"""Dashboard fixtures: one user per role in the `acme` project, plus an outsider."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from projects.models import Membership
+
+PASSWORD = "correct horse battery staple"
+ROLES = ["owner", "admin", "member"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness is not under test here; browser tests log in for real.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(username, email=None):
+    return get_user_model().objects.create_user(username, email=email or f"{username}@example.com", password=PASSWORD)
+
+
+@pytest.fixture
+def team(project):
+    """{"owner": user, "admin": user, "member": user, "outsider": user} for the `acme` project."""
+    users = {}
+    for role in ROLES:
+        users[role] = make_user(role)
+        Membership.objects.create(project=project, user=users[role], role=role)
+    users["outsider"] = make_user("outsider")
+    return users
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> the Django test client, logged in as `user`."""
+
+    def log_in(user):
+        client.force_login(user)
+        return client
+
+    return log_in
