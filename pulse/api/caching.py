@@ -64,7 +64,7 @@ def _build(resource, project_id, build):
     body = dumps(DataEnvelope.success(payload))
     etag = _etag(body)
     timeout = min(MAX_CACHE_SECONDS, _seconds_until(next_change))
-    if timeout > 0:
+    if timeout > 0 and settings.PULSE_PUBLIC_CACHE_ENABLED:
         try:
             cache.set(_key(resource, project_id), (etag, body), timeout)
         except Exception as exc:
@@ -79,11 +79,12 @@ def _if_none_match(request):
 
 def cached_public_response(request, *, resource, project_id, build):
     """The public list for `project_id`: from the cache, as a 304, or freshly built."""
-    try:
-        cached = cache.get(_key(resource, project_id))
-    except Exception as exc:
-        logger.warning("Public cache unavailable, serving from the database: %s", exc)
-        cached = None
+    cached = None
+    if settings.PULSE_PUBLIC_CACHE_ENABLED:
+        try:
+            cached = cache.get(_key(resource, project_id))
+        except Exception as exc:
+            logger.warning("Public cache unavailable, serving from the database: %s", exc)
     etag, body = cached if cached is not None else _build(resource, project_id, build)
     max_age = settings.PULSE_PUBLIC_CACHE_SECONDS
     if etag in _if_none_match(request) or "*" in _if_none_match(request):

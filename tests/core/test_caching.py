@@ -64,3 +64,12 @@ def test_earliest_ignores_past_and_missing_moments():
     soon, later = now + timedelta(minutes=1), now + timedelta(hours=1)
     assert earliest(now - timedelta(days=1), None, later, soon) == soon
     assert earliest(None, now - timedelta(seconds=1)) is None
+
+
+def test_disabled_cache_builds_every_time_and_etag_follows_the_content(client, project, settings):
+    settings.PULSE_PUBLIC_CACHE_ENABLED = False
+    etag = client.get(CACHED)["ETag"]
+    response = client.get(CACHED, HTTP_IF_NONE_MATCH=etag)
+    assert len(test_urls.BUILDS) == 2
+    assert response.status_code == 200  # the body changed (builds: 2), so the old tag is stale
+    assert response["ETag"] != etag
