@@ -190,7 +190,7 @@ CORS_EXPOSE_HEADERS = ["RateLimit", "RateLimit-Policy", "Retry-After", "ETag"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["pulse.api.renderers.EnvelopeRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["pulse.api.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
