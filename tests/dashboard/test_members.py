@@ -108,3 +108,50 @@ def test_invalid_role_is_refused(login, team, project):
     login(team["owner"]).post(f"/p/acme/members/{membership.pk}/role/", {"role": "god"})
     membership.refresh_from_db()
     assert membership.role == "member"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_owners_demoting_each_other_at_once_leave_one_owner(project):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL): SQLite serialises writers, so there is no race to test")
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier, BrokenBarrierError
+    from unittest import mock
+
+    from django.core.exceptions import ValidationError
+    from django.db import connections
+
+    from projects import services
+
+    owners = [Membership.objects.create(project=project, user=make_user(name), role="owner") for name in ("ann", "bob")]
+    start, after_check = Barrier(2), Barrier(2)
+    lock_owners = services._lock_owners
+
+    def slow_lock_owners(project):
+        # Hold the window between the owner check and the write open: without the row
+        # lock both threads pass the check here; with it the second waits for the first.
+        result = lock_owners(project)
+        try:
+            after_check.wait(timeout=1)
+        except BrokenBarrierError:
+            pass
+        return result
+
+    def demote(pk):
+        try:
+            start.wait()
+            membership = Membership.objects.select_related("project").get(pk=pk)
+            services.change_member_role(membership=membership, role="member")
+            return "demoted"
+        except ValidationError:
+            return "refused"
+        finally:
+            connections.close_all()
+
+    with mock.patch.object(services, "_lock_owners", slow_lock_owners), ThreadPoolExecutor(2) as pool:
+        results = sorted(pool.map(demote, [owner.pk for owner in owners]))
+    assert results == ["demoted", "refused"]
+    assert Membership.objects.filter(project=project, role="owner").count() == 1
