@@ -112,3 +112,12 @@ class ApiKeyForm(forms.Form):
         if expires_at is not None and expires_at <= timezone.now():
             raise forms.ValidationError("The expiry must be in the future.")
         return expires_at
+
+
+def add_service_errors(form, error):
+    """Show a service's Django ValidationError on the form: next to its field when the form has one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

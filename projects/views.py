@@ -135,7 +135,7 @@ def members(request, project, add_form=None):
         "is_owner": request.membership.role == OWNER,
         "roles": Membership.Role.choices,
     }
-    return render(request, "projects/members.html", context, status=400 if add_form is not None else 200)
+    return render(request, "projects/members.html", context)
 
 
 @require_POST
