@@ -17,6 +17,7 @@ PAGES = [
     ("/p/acme/install/", ALL),
     ("/p/acme/install/preview/", ALL),
     ("/p/acme/members/", ALL),
+    ("/p/acme/notifications/", ALL),
     ("/p/acme/keys/", ADMINS),
     ("/p/acme/keys/new/", ADMINS),
     ("/p/acme/settings/", ADMINS),
