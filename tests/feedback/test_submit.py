@@ -271,7 +271,22 @@ def test_browser_info_with_nul_character_is_400(client, project):
 
 def test_title_with_lone_surrogate_is_400(client, project):
     response = client.post(URL, '{"title": "bad \\ud800 text"}', content_type="application/json")
-    assert_refused(response, "title: Contains characters that cannot be stored (NUL or invalid Unicode).")
+    assert_refused(response, "Invalid JSON body")
+
+
+def test_text_fields_refuse_lone_surrogates_even_outside_json_parsing():
+    serializer = FeedbackSubmitSerializer(data={"title": "bad \ud800", "browser_info": {"k": "\udfff"}})
+    assert not serializer.is_valid()
+    assert serializer.errors["title"] == ["Contains characters that cannot be stored (NUL or invalid Unicode)."]
+    assert serializer.errors["browser_info"] == [
+        "Contains characters that cannot be stored (NUL or invalid Unicode)."
+    ]
+
+
+def test_absurdly_nested_browser_info_is_400_not_500(client, project):
+    body = '{"title": "t", "browser_info": {"a": ' + "[" * 5000 + "]" * 5000 + "}}"
+    response = client.post(URL, body, content_type="application/json")
+    assert_refused(response, "Invalid JSON body")
 
 
 def test_title_with_nul_character_is_400(client, project):
