@@ -132,8 +132,6 @@ def seed(*, project, visitor_id):
                     "is_public": is_public,
                 },
             )
-            FeedbackMessage.objects.filter(pk=message.pk).update(
-                created_at=submitted_at + timedelta(hours=hours_after)
-            )
+            FeedbackMessage.objects.filter(pk=message.pk).update(created_at=submitted_at + timedelta(hours=hours_after))
         last_activity = submitted_at + timedelta(hours=max([0] + [message[3] for message in thread]))
         Feedback.objects.filter(pk=feedback.pk).update(created_at=submitted_at, updated_at=last_activity)

@@ -32,9 +32,7 @@ class Feedback(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # No single-column index: every composite index below starts with project.
-    project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, related_name="feedback", db_index=False
-    )
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="feedback", db_index=False)
     user_id = models.UUIDField(null=True, blank=True, help_text="Visitor id (x-pulse-user-id) of the author")
     title = models.CharField(max_length=TITLE_MAX_LENGTH)
     description = models.TextField(blank=True, max_length=DESCRIPTION_MAX_LENGTH)

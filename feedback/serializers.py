@@ -37,9 +37,7 @@ class FeedbackSubmitSerializer(serializers.Serializer):
         help_text="Detailed description",
     )
     category = CategoryField(required=False)
-    email = StrictEmailField(
-        required=False, allow_blank=True, allow_null=True, help_text="Contact email for follow-up"
-    )
+    email = StrictEmailField(required=False, allow_blank=True, allow_null=True, help_text="Contact email for follow-up")
     page_url = HttpUrlField(
         max_length=PAGE_URL_MAX_LENGTH,
         required=False,

@@ -24,7 +24,8 @@ def staff_client(client):
 def test_admin_changelist_filters_by_status_category_and_priority(staff_client, project):
     submit_feedback(project=project, visitor_id=None, title="A bug report", category="bug")
     submit_feedback(project=project, visitor_id=None, title="An idea", category="feature")
-    response = staff_client.get("/admin/feedback/feedback/?category__exact=bug&priority__exact=medium&status__exact=new")
+    filters = {"category__exact": "bug", "priority__exact": "medium", "status__exact": "new"}
+    response = staff_client.get("/admin/feedback/feedback/", filters)
     assert response.status_code == 200
     assert b"A bug report" in response.content
     assert b"An idea" not in response.content

@@ -226,9 +226,7 @@ def test_retrieve_malformed_id_is_404(client, project, read_key):
 
 
 @pytest.mark.parametrize("count", [1, 200])
-def test_retrieve_query_count_does_not_grow(
-    client, project, read_key, feedback, django_assert_max_num_queries, count
-):
+def test_retrieve_query_count_does_not_grow(client, project, read_key, feedback, django_assert_max_num_queries, count):
     FeedbackMessage.objects.bulk_create(
         FeedbackMessage(feedback=feedback, message=f"m{i}", sender_role="team", sender_id="x") for i in range(count)
     )

@@ -278,9 +278,7 @@ def test_text_fields_refuse_lone_surrogates_even_outside_json_parsing():
     serializer = FeedbackSubmitSerializer(data={"title": "bad \ud800", "browser_info": {"k": "\udfff"}})
     assert not serializer.is_valid()
     assert serializer.errors["title"] == ["Contains characters that cannot be stored (NUL or invalid Unicode)."]
-    assert serializer.errors["browser_info"] == [
-        "Contains characters that cannot be stored (NUL or invalid Unicode)."
-    ]
+    assert serializer.errors["browser_info"] == ["Contains characters that cannot be stored (NUL or invalid Unicode)."]
 
 
 def test_absurdly_nested_browser_info_is_400_not_500(client, project):
