@@ -76,7 +76,7 @@ class FeedbackAdminViewSet(AdminViewSet):
         params = dict(filters.validated_data)
         limit, offset = params.pop("limit"), params.pop("offset")
         queryset = selectors.inbox(project_id=self.project.id, **params)
-        page = queryset[offset : offset + limit]
+        page = selectors.with_message_count(queryset)[offset : offset + limit]
         return Response({"results": AdminFeedbackSerializer(page, many=True).data, "count": queryset.count()})
 
     @extend_schema(

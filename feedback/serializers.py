@@ -147,10 +147,14 @@ class AdminFeedbackPageSerializer(serializers.Serializer):
 
 
 class AdminFeedbackFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Feedback.Status.choices, required=False)
-    category = serializers.ChoiceField(choices=Feedback.Category.choices, required=False)
-    priority = serializers.ChoiceField(choices=Feedback.Priority.choices, required=False)
-    q = StrictCharField(max_length=200, required=False, help_text="Text search in title, description and email")
+    """Query parameters of the inbox; an empty value means no filter."""
+
+    status = serializers.ChoiceField(choices=Feedback.Status.choices, required=False, allow_blank=True)
+    category = serializers.ChoiceField(choices=Feedback.Category.choices, required=False, allow_blank=True)
+    priority = serializers.ChoiceField(choices=Feedback.Priority.choices, required=False, allow_blank=True)
+    q = StrictCharField(
+        max_length=200, required=False, allow_blank=True, help_text="Text search in title, description and email"
+    )
     limit = serializers.IntegerField(min_value=1, max_value=100, default=50)
     offset = serializers.IntegerField(min_value=0, max_value=1_000_000, default=0)
 

@@ -42,10 +42,14 @@ def submit_feedback(*, project, visitor_id, **fields):
     )
 
 
-def _touch(feedback):
-    """Mark the thread active: the inbox shows when something last happened."""
+def _add_message(*, feedback, sender_role, sender_id, message, is_public):
+    """Store a message and mark the thread active (the inbox shows the last activity)."""
+    created = FeedbackMessage.objects.create(
+        feedback=feedback, message=message, sender_role=sender_role, sender_id=str(sender_id), is_public=is_public
+    )
     feedback.updated_at = timezone.now()
     Feedback.objects.filter(pk=feedback.pk).update(updated_at=feedback.updated_at)
+    return created
 
 
 def _shorten(text, limit):
@@ -71,28 +75,25 @@ def add_visitor_message(*, feedback, visitor_id, message):
     """The author's follow-up on their own thread (always public)."""
     if feedback.user_id is None or str(feedback.user_id) != str(visitor_id):
         raise PermissionDenied("Forbidden")
-    created = FeedbackMessage.objects.create(
+    return _add_message(
         feedback=feedback,
-        message=message,
         sender_role=FeedbackMessage.SenderRole.USER,
-        sender_id=str(visitor_id),
+        sender_id=visitor_id,
+        message=message,
         is_public=True,
     )
-    _touch(feedback)
-    return created
 
 
 @transaction.atomic
 def add_team_message(*, feedback, message, is_public, sender_id):
     """A team reply (public: the author is notified) or an internal note (`is_public` false)."""
-    created = FeedbackMessage.objects.create(
+    created = _add_message(
         feedback=feedback,
-        message=message,
         sender_role=FeedbackMessage.SenderRole.TEAM,
-        sender_id=str(sender_id),
+        sender_id=sender_id,
+        message=message,
         is_public=is_public,
     )
-    _touch(feedback)
     if is_public:
         _notify_author(
             feedback=feedback,

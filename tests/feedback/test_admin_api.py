@@ -121,6 +121,11 @@ def test_list_filters(client, project, read_key, query, expected):
     assert data["count"] == len(expected)
 
 
+def test_list_treats_empty_filters_as_no_filter(client, project, read_key, feedback):
+    data = client.get(f"{LIST}?status=&category=&priority=&q=", **bearer(read_key)).json()["data"]
+    assert [item["id"] for item in data["results"]] == [str(feedback.pk)]
+
+
 def test_list_paginates_with_limit_and_offset(client, project, read_key):
     now = timezone.now()
     for i in range(5):
