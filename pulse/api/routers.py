@@ -5,4 +5,6 @@ from rest_framework.routers import SimpleRouter
 
 class OptionalSlashRouter(SimpleRouter):
     def __init__(self):
-        super().__init__(trailing_slash="/?")
+        # SimpleRouter only knows "/" or "": set the optional slash after its __init__.
+        super().__init__()
+        self.trailing_slash = "/?"
