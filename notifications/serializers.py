@@ -22,7 +22,7 @@ class NotificationListSerializer(serializers.Serializer):
     """`GET /notifications`: the newest ones and the count of all unread ones."""
 
     notifications = NotificationSerializer(many=True)
-    unreadCount = serializers.IntegerField(min_value=0)  # noqa: N815 (the seed's field name)
+    unreadCount = serializers.IntegerField(min_value=0)  # the seed spells it so
 
 
 class MarkReadSerializer(serializers.Serializer):
