@@ -1,7 +1,9 @@
 """Reads of announcements: what is live now, for the public list and the dismiss endpoint."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import timezone
+
+from pulse.api.caching import earliest
 
 from .models import Announcement, AnnouncementDismissal
 
@@ -28,3 +30,13 @@ def announcements_for_visitor(*, project_id, visitor_id=None, now=None):
         dismissed = AnnouncementDismissal.objects.filter(announcement=OuterRef("pk"), visitor_id=visitor_id)
         queryset = queryset.filter(~Exists(dismissed))
     return queryset.order_by("-priority", "-created_at")
+
+
+def next_window_change(*, project_id, now=None):
+    """When the live list next changes by time alone: the earliest future starts_at or ends_at."""
+    now = now or timezone.now()
+    bounds = Announcement.objects.filter(project_id=project_id, is_active=True).aggregate(
+        next_start=Min("starts_at", filter=Q(starts_at__gt=now)),
+        next_end=Min("ends_at", filter=Q(ends_at__gt=now)),
+    )
+    return earliest(bounds["next_start"], bounds["next_end"])
