@@ -18,6 +18,9 @@ PAGES = [
     ("/p/acme/install/preview/", ALL),
     ("/p/acme/members/", ALL),
     ("/p/acme/notifications/", ALL),
+    ("/p/acme/feedback/", ALL),
+    ("/p/acme/announcements/", ALL),
+    ("/p/acme/announcements/new/", ALL),
     ("/p/acme/keys/", ADMINS),
     ("/p/acme/keys/new/", ADMINS),
     ("/p/acme/settings/", ADMINS),
@@ -98,3 +101,26 @@ def test_post_without_csrf_token_is_refused(team, project):
     assert response.status_code == 403
     project.refresh_from_db()
     assert project.name == "Acme App"
+
+
+def _object_pages(project):
+    """Pages of one object per module: {url: object}."""
+    from announcements.models import Announcement
+    from feedback.services import submit_feedback
+
+    feedback = submit_feedback(project=project, visitor_id=uuid.uuid4(), title="Crash")
+    announcement = Announcement.objects.create(project=project, title="Hello")
+    return [f"/p/acme/feedback/{feedback.pk}/", f"/p/acme/announcements/{announcement.pk}/"]
+
+
+@pytest.mark.parametrize("role", ["outsider", "member", "admin", "owner"])
+def test_object_pages_are_404_for_outsiders_and_open_to_every_member(login, team, project, role):
+    client = login(team[role])
+    for url in _object_pages(project):
+        assert client.get(url).status_code == (404 if role == "outsider" else 200), url
+
+
+def test_object_pages_send_anonymous_visitors_to_login(client, project):
+    for url in _object_pages(project):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), url
