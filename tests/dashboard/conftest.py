@@ -39,3 +39,16 @@ def login(client):
         return client
 
     return log_in
+
+
+@pytest.fixture
+def signed_in(live_server, page, project):
+    """A browser page logged in (through the form) as `kim`, owner of the `acme` project."""
+    user = make_user("kim")
+    Membership.objects.create(project=project, user=user, role="owner")
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill("kim")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    return page
