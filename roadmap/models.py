@@ -89,16 +89,13 @@ class RoadmapEntry(models.Model):
         # vote_count is written only by F() updates (signals) and recount_votes: a plain save
         # of an existing row must not put back the stale value this instance was loaded with.
         if not self._state.adding and kwargs.get("update_fields") is None:
+            skipped = {"vote_count", *self.get_deferred_fields()}
             kwargs["update_fields"] = [
-                field.name
+                field.attname
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "vote_count"
+                if not field.primary_key and field.attname not in skipped
             ]
         super().save(*args, **kwargs)
-
-    @property
-    def is_published(self):
-        return self.published_at is not None and self.published_at <= timezone.now()
 
 
 class RoadmapVote(models.Model):

@@ -12,21 +12,8 @@ from notifications.services import notify
 
 from .models import RoadmapEntry, RoadmapVote
 
-EDITABLE_FIELDS = frozenset(
-    {
-        "milestone_number",
-        "milestone_name",
-        "feature_name",
-        "feature_status",
-        "user_friendly_description",
-        "target_date",
-        "category",
-        "tags",
-        "sort_order",
-        "is_highlight",
-        "published_at",
-    }
-)
+# What a client may set: not id, project, vote_count or the timestamps (none is editable).
+EDITABLE_FIELDS = frozenset(field.name for field in RoadmapEntry._meta.concrete_fields if field.editable) - {"project"}
 VOTE_ATTEMPTS = 3
 
 STATUS_NOTICES = {

@@ -85,3 +85,12 @@ def test_a_vote_on_one_entry_leaves_the_others_alone(project, make_entry):
     first, second = make_entry(project, "first"), make_entry(project, "second")
     RoadmapVote.objects.create(entry=first, visitor_id=uuid.uuid4(), vote_type="up")
     assert (count(first), count(second)) == (1, 0)
+
+
+def test_saving_a_partly_loaded_entry_writes_only_what_was_loaded(entry, django_assert_num_queries):
+    partial = RoadmapEntry.objects.only("id", "feature_name").get(pk=entry.pk)
+    partial.feature_name = "Renamed"
+    with django_assert_num_queries(1):
+        partial.save()
+    refreshed = RoadmapEntry.objects.get(pk=entry.pk)
+    assert (refreshed.feature_name, refreshed.category) == ("Renamed", "ui")
