@@ -1,22 +1,30 @@
 """Public roadmap API: `GET /roadmap` and `POST /roadmap/:id/vote` (toggle)."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
+from pulse.api.caching import cached_public_response
 from pulse.api.schema import VISITOR_ID_REQUIRED, error_responses
 from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
 
 from .models import RoadmapEntry
-from .selectors import public_entries
+from .selectors import PUBLIC_CACHE_RESOURCE, public_entries, public_roadmap
 from .serializers import RoadmapEntrySerializer, VoteRequestSerializer, VoteResultSerializer
 from .services import toggle_vote
 
 ENTRY_NOT_FOUND = "Entry not found"
 INVALID_VOTE_TYPE = 'vote_type must be "up" or "down"'
 ENTRY_ID = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Roadmap entry id")
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="ETag of a previous response: 304 without a body when the list has not changed.",
+)
 
 
 class RoadmapViewSet(PublicProjectViewSet):
@@ -29,11 +37,19 @@ class RoadmapViewSet(PublicProjectViewSet):
     @extend_schema(
         operation_id="roadmap_list",
         summary="Published roadmap entries, by milestone number, then sort order, then creation",
-        responses={200: RoadmapEntrySerializer(many=True), **error_responses(404, 429)},
+        parameters=[IF_NONE_MATCH],
+        responses={
+            200: RoadmapEntrySerializer(many=True),
+            304: OpenApiResponse(description="Not modified: the If-None-Match ETag is current"),
+            **error_responses(404, 429),
+        },
     )
     def list(self, request, *args, **kwargs):
-        entries = public_entries(project_id=self.project.id)
-        return Response(RoadmapEntrySerializer(entries, many=True).data)
+        def build():
+            entries, next_change = public_roadmap(project_id=self.project.id)
+            return RoadmapEntrySerializer(entries, many=True).data, next_change
+
+        return cached_public_response(request, resource=PUBLIC_CACHE_RESOURCE, project_id=self.project.id, build=build)
 
     @extend_schema(
         operation_id="roadmap_vote",

@@ -8,9 +8,13 @@ class RoadmapConfig(AppConfig):
     name = "roadmap"
 
     def ready(self):
-        from . import signals
-        from .models import RoadmapVote
+        from pulse.api.caching import invalidate_on_change
 
+        from . import signals
+        from .models import RoadmapEntry, RoadmapVote
+        from .selectors import PUBLIC_CACHE_RESOURCE
+
+        invalidate_on_change(RoadmapEntry, PUBLIC_CACHE_RESOURCE)
         pre_save.connect(signals.remember_stored_vote_type, sender=RoadmapVote, dispatch_uid="roadmap_vote_pre_save")
         post_save.connect(signals.vote_saved, sender=RoadmapVote, dispatch_uid="roadmap_vote_saved")
         post_delete.connect(signals.vote_deleted, sender=RoadmapVote, dispatch_uid="roadmap_vote_deleted")

@@ -11,6 +11,7 @@ from notifications.models import Notification
 from notifications.services import notify
 
 from .models import RoadmapEntry, RoadmapVote
+from .selectors import forget_cached_roadmap
 
 # What a client may set: not id, project, vote_count or the timestamps (none is editable).
 EDITABLE_FIELDS = frozenset(field.name for field in RoadmapEntry._meta.concrete_fields if field.editable) - {"project"}
@@ -111,6 +112,7 @@ def reorder_entries(*, project, ids):
         entry.sort_order = position
         entry.updated_at = now
     RoadmapEntry.objects.bulk_update(ordered, ["sort_order", "updated_at"])
+    forget_cached_roadmap(project_id=project.pk)
     return ordered
 
 
@@ -137,13 +139,15 @@ def _toggle_vote(*, entry, visitor_id, vote_type):
     if vote is None:
         RoadmapVote.objects.create(entry=entry, visitor_id=visitor_id, vote_type=vote_type)
         user_vote = vote_type
-    elif vote.vote_type == vote_type:
-        vote.delete()
-        user_vote = None
     else:
-        vote.vote_type = vote_type
-        vote.save(update_fields=["vote_type"])
-        user_vote = vote_type
+        vote.entry = entry  # the signals need its project: spare them a query
+        if vote.vote_type == vote_type:
+            vote.delete()
+            user_vote = None
+        else:
+            vote.vote_type = vote_type
+            vote.save(update_fields=["vote_type"])
+            user_vote = vote_type
     vote_count = RoadmapEntry.objects.filter(pk=entry.pk).values_list("vote_count", flat=True).first()
     if vote_count is None:
         raise RoadmapEntry.DoesNotExist("The roadmap entry was deleted")
@@ -172,4 +176,6 @@ def recount_votes(*, project=None):
             corrections.append((entry, entry.vote_count, counted))
             entry.vote_count = counted
     RoadmapEntry.objects.bulk_update([entry for entry, _, _ in corrections], ["vote_count"])
+    for project_id in {entry.project_id for entry, _, _ in corrections}:
+        forget_cached_roadmap(project_id=project_id)
     return corrections

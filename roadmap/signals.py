@@ -1,18 +1,21 @@
 """Keep `RoadmapEntry.vote_count` (ups minus downs) in step with the votes.
 
 Every change is an `F()` update in the vote's own transaction, so concurrent votes never
-lose an update. Bulk writes that bypass signals (queryset `update`, `bulk_create`) are
-repaired by `python manage.py recount_votes`.
+lose an update, and drops the project's cached public roadmap (it shows the counts). Bulk
+writes that bypass signals (queryset `update`, `bulk_create`) are repaired by
+`python manage.py recount_votes`.
 """
 
 from django.db.models import F, QuerySet
 
 from .models import RoadmapEntry, RoadmapVote
+from .selectors import forget_cached_roadmap
 
 
-def _add_to_count(entry_id, delta):
+def _add_to_count(vote, delta):
     if delta:
-        RoadmapEntry.objects.filter(pk=entry_id).update(vote_count=F("vote_count") + delta)
+        RoadmapEntry.objects.filter(pk=vote.entry_id).update(vote_count=F("vote_count") + delta)
+        forget_cached_roadmap(project_id=vote.entry.project_id)
 
 
 def remember_stored_vote_type(sender, instance, raw=False, **kwargs):
@@ -32,7 +35,7 @@ def vote_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     previous = None if created else instance._stored_vote_type
-    _add_to_count(instance.entry_id, RoadmapVote.weight(instance.vote_type) - RoadmapVote.weight(previous))
+    _add_to_count(instance, RoadmapVote.weight(instance.vote_type) - RoadmapVote.weight(previous))
     instance._stored_vote_type = instance.vote_type
 
 
@@ -42,4 +45,4 @@ def vote_deleted(sender, instance, origin=None, **kwargs):
     if not deleting_votes:
         return
     stored = getattr(instance, "_stored_vote_type", instance.vote_type)
-    _add_to_count(instance.entry_id, -RoadmapVote.weight(stored))
+    _add_to_count(instance, -RoadmapVote.weight(stored))

@@ -88,7 +88,7 @@ def test_a_vote_on_one_entry_leaves_the_others_alone(project, make_entry):
 
 
 def test_saving_a_partly_loaded_entry_writes_only_what_was_loaded(entry, django_assert_num_queries):
-    partial = RoadmapEntry.objects.only("id", "feature_name").get(pk=entry.pk)
+    partial = RoadmapEntry.objects.only("id", "project", "feature_name").get(pk=entry.pk)
     partial.feature_name = "Renamed"
     with django_assert_num_queries(1):
         partial.save()
