@@ -53,8 +53,8 @@ def create_roadmap_entry(*, project, **fields):
 def update_roadmap_entry(*, entry, **fields):
     """Change an entry's fields; a new `feature_status` notifies every upvoter, in one insert."""
     _check_editable(fields)
-    # Lock the row: the stored status is the one to compare with, and two concurrent status
-    # changes notify once each rather than twice for the same transition.
+    # Lock the row so the status compared with is the stored one: two concurrent changes to
+    # the same new status notify the upvoters once, not twice.
     previous_status = (
         RoadmapEntry.objects.select_for_update(no_key=True).values_list("feature_status", flat=True).get(pk=entry.pk)
     )
