@@ -19,6 +19,8 @@ PAGES = [
     ("/p/acme/members/", ALL),
     ("/p/acme/notifications/", ALL),
     ("/p/acme/feedback/", ALL),
+    ("/p/acme/roadmap/", ALL),
+    ("/p/acme/roadmap/new/", ALL),
     ("/p/acme/announcements/", ALL),
     ("/p/acme/announcements/new/", ALL),
     ("/p/acme/keys/", ADMINS),
@@ -107,10 +109,16 @@ def _object_pages(project):
     """Pages of one object per module: {url: object}."""
     from announcements.models import Announcement
     from feedback.services import submit_feedback
+    from roadmap.services import create_roadmap_entry
 
     feedback = submit_feedback(project=project, visitor_id=uuid.uuid4(), title="Crash")
     announcement = Announcement.objects.create(project=project, title="Hello")
-    return [f"/p/acme/feedback/{feedback.pk}/", f"/p/acme/announcements/{announcement.pk}/"]
+    roadmap_entry = create_roadmap_entry(project=project, feature_name="Dark mode")
+    return [
+        f"/p/acme/feedback/{feedback.pk}/",
+        f"/p/acme/announcements/{announcement.pk}/",
+        f"/p/acme/roadmap/{roadmap_entry.pk}/",
+    ]
 
 
 @pytest.mark.parametrize("role", ["outsider", "member", "admin", "owner"])
