@@ -134,7 +134,7 @@ def _identifier(data, field):
 
 def parse_timestamp(value):
     """An ISO 8601 date-time as an aware UTC datetime (naive means UTC); None if it is not one."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value.strip()) <= 10:  # a date alone is not a moment
         return None
     try:
         moment = parse_datetime(value.strip())
