@@ -24,6 +24,7 @@ import os
 import random
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -117,6 +118,29 @@ def start_server(port):
         time.sleep(0.3)
 
 
+def cpu_seconds(pids):
+    """user + system CPU seconds of live processes (others are skipped)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def server_pids(server):
+    """gunicorn's workers and the PostgreSQL backends connected to the bench database."""
+    import psycopg
+
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        own = conn.info.backend_pid
+        backends = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()").fetchall()
+    return [int(pid) for pid in children] + [pid for (pid,) in backends if pid != own]
+
+
 def run_wrk(url, raw_key, *, duration, connections, body_path=""):
     env = {**os.environ, "PULSE_BENCH_KEY": raw_key, "PULSE_BENCH_BODY": body_path}
     command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "-s", str(ROOT / "bench" / "wrk.lua"), url]
@@ -151,32 +175,35 @@ def _copy_batches(rows, duration, queue):
                 for row in rows:
                     copy.write_row(row)
             done += len(rows)
-    queue.put(done)
+        backend_cpu = cpu_seconds([conn.info.backend_pid])
+    own_cpu = sum(os.times()[:2])
+    queue.put((done, own_cpu + backend_cpu))
 
 
-def copy_ceiling(rows, duration):
-    """Rows/s of 100-row COPY transactions from WORKERS processes, and of one large COPY."""
-    import psycopg
-
+def copy_batched(rows, duration):
+    """Rows/s of 100-row COPY transactions from WORKERS processes (one per gunicorn worker)."""
     queue = multiprocessing.Queue()
     processes = [multiprocessing.Process(target=_copy_batches, args=(rows, duration, queue)) for _ in range(WORKERS)]
     started = time.perf_counter()
     for process in processes:
         process.start()
-    total = sum(queue.get() for _ in processes)
+    results = [queue.get() for _ in processes]
     for process in processes:
         process.join()
-    batched = total / (time.perf_counter() - started)
+    return sum(rows for rows, _ in results), time.perf_counter() - started, sum(cpu for _, cpu in results)
 
-    repeats = 2000  # 200,000 rows in one COPY
+
+def copy_single(rows, repeats=2000):
+    """Rows/s of one large COPY (200,000 rows) in one transaction."""
+    import psycopg
+
     with psycopg.connect(DATABASE_URL) as conn:
         started = time.perf_counter()
         with conn.transaction(), conn.cursor() as cursor, cursor.copy(COPY_SQL) as copy:
             for _ in range(repeats):
                 for row in rows:
                     copy.write_row(row)
-        single = repeats * len(rows) / (time.perf_counter() - started)
-    return batched, single
+        return repeats * len(rows) / (time.perf_counter() - started)
 
 
 def seed_events(project, target):
@@ -207,25 +234,39 @@ def seed_events(project, target):
 
 
 def stored_counts(project):
-    """(raw events, sum of the rollup) of the project."""
-    from django.db.models import Sum
+    """(raw events, sum of the rollup) of the project, read in one snapshot."""
+    from django.db import connection
 
-    from analytics.models import Event, EventDailyCount
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM analytics_event WHERE project_id = %s),"
+            " (SELECT coalesce(sum(count), 0) FROM analytics_eventdailycount WHERE project_id = %s)",
+            [project.id, project.id],
+        )
+        return cursor.fetchone()
 
-    stored = Event.objects.filter(project=project).count()
-    counted = EventDailyCount.objects.filter(project=project).aggregate(total=Sum("count"))["total"] or 0
-    return stored, counted
+
+def wait_until_idle(project):
+    """wrk stops counting before the server has answered every queued request."""
+    previous = None
+    while (current := stored_counts(project)) != previous:
+        previous = current
+        time.sleep(1)
+    return current
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=int, default=15, help="seconds of each load phase")
+    parser.add_argument("--duration", type=int, default=30, help="seconds of HTTP load, and of COPY load")
     parser.add_argument("--connections", type=int, default=4, help="concurrent wrk connections")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating HTTP / COPY phases")
     parser.add_argument("--events", type=int, default=1_000_000, help="stored events for the report")
     args = parser.parse_args()
 
     setup_django()
     from projects.services import revoke_api_key
+
+    print(f"load average at the start: {os.getloadavg()}")
 
     project, api_key, raw_key = prepare()
     port = free_port()
@@ -235,21 +276,44 @@ def main():
         body = batch_body(random.Random(1))
         with tempfile.NamedTemporaryFile("wb", suffix=".json", delete=False) as file:
             file.write(json.dumps(body).encode())
-        run_wrk(f"{base}/events/batch", raw_key, duration=2, connections=args.connections, body_path=file.name)
-        warmup_events, _ = stored_counts(project)
-        ingest = run_wrk(
-            f"{base}/events/batch", raw_key, duration=args.duration, connections=args.connections, body_path=file.name
-        )
+        batch_url = f"{base}/events/batch"
+        run_wrk(batch_url, raw_key, duration=2, connections=args.connections, body_path=file.name)
+        warmup_events, _ = wait_until_idle(project)
+        # HTTP and COPY phases alternate, so that load from other processes hits both alike.
+        rows = stored_rows(project, body)
+        phase = max(1, args.duration // args.rounds)
+        rounds, copied, copy_seconds, copy_cpu, http_cpu = [], 0, 0.0, 0.0, 0.0
+        for _ in range(args.rounds):
+            pids = server_pids(server)
+            before = cpu_seconds(pids)
+            load = run_wrk(batch_url, raw_key, duration=phase, connections=args.connections, body_path=file.name)
+            rounds.append(load)
+            wait_until_idle(project)
+            http_cpu += cpu_seconds(pids) - before
+            count, seconds, cpu = copy_batched(rows, phase)
+            copied, copy_seconds, copy_cpu = copied + count, copy_seconds + seconds, copy_cpu + cpu
         os.unlink(file.name)
-        expected = warmup_events + (ingest["requests"] - ingest["bad_status"]) * BATCH_SIZE
-        stored, counted = stored_counts(project)
-        consistent = stored == expected == counted
+        requests = sum(r["requests"] - r["bad_status"] for r in rounds)
+        ingest = {
+            "rps": requests / sum(r["duration_us"] / 1e6 for r in rounds),
+            "p50_us": statistics.median(r["p50_us"] for r in rounds),
+            "p99_us": max(r["p99_us"] for r in rounds),
+            "bad_status": sum(r["bad_status"] for r in rounds),
+            "socket_errors": sum(r["socket_errors"] for r in rounds),
+        }
+        stored, counted = wait_until_idle(project)
+        http_stored = stored - warmup_events - copied  # COPY phases add rows but no rollup
+        consistent = http_stored == counted - warmup_events and http_stored >= requests * BATCH_SIZE
         events_per_second = ingest["rps"] * BATCH_SIZE
-
-        batched, single = copy_ceiling(stored_rows(project, body), args.duration)
+        batched = copied / copy_seconds
+        single = copy_single(rows)
         ceiling = max(batched, single)
 
         total, rollup_rows = seed_events(project, args.events)
+        pids = server_pids(server)
+        before = cpu_seconds(pids)
+        floor = run_wrk(f"http://127.0.0.1:{port}/api/v1/admin/me", raw_key, duration=5, connections=1)
+        floor_cpu_ms = (cpu_seconds(pids) - before) / floor["requests"] * 1000
         top_all = run_wrk(f"{base}/reports/top-events", raw_key, duration=5, connections=1)
         week = f"from={(time.strftime('%Y-%m-%d', time.gmtime(time.time() - 6 * 86400)))}"
         top_week = run_wrk(f"{base}/reports/top-events?{week}&limit=5", raw_key, duration=5, connections=1)
@@ -258,20 +322,31 @@ def main():
         server.wait(10)
         revoke_api_key(api_key=api_key)
 
-    print(f"\nbatch ingestion ({WORKERS} gunicorn sync workers, {args.connections} wrk connections, {args.duration}s):")
+    print(
+        f"\nbatch ingestion ({WORKERS} gunicorn sync workers, {args.connections} wrk connections, "
+        f"{args.rounds} x {phase}s, alternating with the COPY phases):"
+    )
     print(f"  {ingest['rps']:.0f} requests/s = {events_per_second:,.0f} events/s")
     print(f"  latency p50 {ingest['p50_us'] / 1000:.1f} ms, p99 {ingest['p99_us'] / 1000:.1f} ms")
     print(f"  non-2xx {ingest['bad_status']}, socket errors {ingest['socket_errors']}")
-    print(f"  stored {stored:,}, rollup total {counted:,}, consistent: {consistent}")
+    print(f"  stored by HTTP {http_stored:,}, rollup grew by as many: {consistent}")
     print("COPY ceiling (same rows, same table, psycopg from Python):")
     print(f"  100-row COPY transactions from {WORKERS} processes: {batched:,.0f} rows/s")
     print(f"  one 200,000-row COPY: {single:,.0f} rows/s")
     print(f"  ratio batch API / best COPY: {events_per_second / ceiling:.0%} (target >= 40%)")
     print(f"  ratio batch API / 100-row COPY transactions: {events_per_second / batched:.0%}")
+    http_cost, copy_cost = http_cpu / http_stored * 1e6, copy_cpu / copied * 1e6
+    print("CPU per event, independent of other load (gunicorn workers + their PostgreSQL backends,")
+    print("against COPY processes + their backends; wrk and Redis not counted):")
+    print(f"  batch API {http_cost:.1f} us/event, 100-row COPY {copy_cost:.1f} us/event")
+    print(f"  COPY / API CPU ratio {copy_cost / http_cost:.0%} (the throughput ratio on an idle machine, if CPU-bound)")
     print(f"top-events over {total:,} stored events ({rollup_rows:,} rollup rows), 1 connection:")
     print(f"  all time: p50 {top_all['p50_us'] / 1000:.2f} ms, p99 {top_all['p99_us'] / 1000:.2f} ms (target < 20 ms)")
     print(f"  last 7 days, limit 5: p50 {top_week['p50_us'] / 1000:.2f} ms, p99 {top_week['p99_us'] / 1000:.2f} ms")
     print(f"  non-2xx {top_all['bad_status'] + top_week['bad_status']}")
+    print(f"  floor, GET /api/v1/admin/me with the same key: p50 {floor['p50_us'] / 1000:.2f} ms")
+    print(f"  CPU of that floor: {floor_cpu_ms:.1f} ms/request; of a 100-event batch: {http_cost / 10:.1f} ms/request")
+    print(f"load average at the end (other processes included): {os.getloadavg()}")
 
 
 if __name__ == "__main__":
