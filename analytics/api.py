@@ -3,18 +3,18 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
+from pulse.api.parsers import JSONParser, PlainTextJSONParser
 from pulse.api.schema import VISITOR_ID_OPTIONAL, error_responses
 from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
 
 from . import services
-from .parsers import OrjsonParser, PlainTextJsonParser
 from .serializers import EventInputSerializer, EventSerializer
 from .validators import require_object
 
 
 class TrackEventViewSet(PublicProjectViewSet):
-    parser_classes = [OrjsonParser, PlainTextJsonParser]
+    parser_classes = [JSONParser, PlainTextJSONParser]
 
     @extend_schema(
         operation_id="project_events_track",

@@ -8,7 +8,6 @@ from pulse.api.schema import error_responses
 from pulse.api.views import EventsViewSet
 
 from . import selectors, services
-from .parsers import OrjsonParser
 from .serializers import (
     EventBatchInputSerializer,
     EventInputSerializer,
@@ -49,8 +48,6 @@ def _range(kind, unit):
 
 class EventViewSet(EventsViewSet):
     """Track events (`analytics:write` or `write`) and list them (any analytics or global scope)."""
-
-    parser_classes = [OrjsonParser]
 
     @extend_schema(
         operation_id="events_track",
