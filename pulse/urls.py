@@ -47,3 +47,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include(patterns("dashboard_urlpatterns"))),
 ]
+
+handler400 = "pulse.views.bad_request"
+handler500 = "pulse.views.server_error"
