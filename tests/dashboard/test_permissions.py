@@ -21,6 +21,7 @@ PAGES = [
     ("/p/acme/feedback/", ALL),
     ("/p/acme/roadmap/", ALL),
     ("/p/acme/roadmap/new/", ALL),
+    ("/p/acme/analytics/", ALL),
     ("/p/acme/announcements/", ALL),
     ("/p/acme/announcements/new/", ALL),
     ("/p/acme/keys/", ADMINS),
