@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from projects.models import Membership
 
@@ -52,3 +54,15 @@ def signed_in(live_server, page, project):
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}/")
     return page
+
+
+@pytest.fixture
+def queries_for(client):
+    """queries_for(url) -> how many queries a GET of `url` makes (asserting a 200)."""
+
+    def count(url):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    return count

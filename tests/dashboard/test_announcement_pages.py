@@ -60,3 +60,11 @@ def test_announcement_of_another_project_is_404(login, team, other_project):
     assert client.post(f"/p/acme/announcements/{foreign.pk}/", data(title="Mine")).status_code == 404
     foreign.refresh_from_db()
     assert foreign.title == "Theirs"
+
+
+def test_announcement_list_query_count_does_not_grow(login, team, project, queries_for):
+    login(team["member"])
+    Announcement.objects.create(project=project, title="one")
+    first = queries_for("/p/acme/announcements/")
+    Announcement.objects.bulk_create(Announcement(project=project, title=f"a{index}") for index in range(50))
+    assert queries_for("/p/acme/announcements/") == first
