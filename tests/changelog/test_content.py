@@ -56,7 +56,10 @@ def test_image_keeps_only_http_or_https_src():
 
 
 def test_formatting_headings_lists_code_and_quotes_are_kept():
-    html = "<h2>T</h2><p><strong>b</strong> <em>i</em></p><ul><li>x</li></ul><pre><code>c</code></pre><blockquote>q</blockquote>"
+    html = (
+        "<h2>T</h2><p><strong>b</strong> <em>i</em></p><ul><li>x</li></ul>"
+        "<pre><code>c</code></pre><blockquote>q</blockquote>"
+    )
     assert sanitize_html(html) == html
 
 
