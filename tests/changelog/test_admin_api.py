@@ -234,6 +234,13 @@ def test_retrieve_returns_a_draft(client, make_entry, read_key):
     assert response.json()["data"]["status"] == "draft"
 
 
+def test_retrieve_never_returns_hostile_html(client, hostile_entry, read_key):
+    entry, marker = hostile_entry
+    content = client.get(detail(entry.id), **read_key).json()["data"]["content"]
+    assert marker not in content
+    assert content.startswith("<p>safe</p>")
+
+
 def test_retrieve_with_other_modules_key_is_403(client, make_entry, other_module_key):
     response = client.get(detail(make_entry().id), **other_module_key)
     assert response.status_code == 403

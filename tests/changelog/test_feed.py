@@ -1,12 +1,8 @@
 """RSS 2.0 feed of the published changelog at /api/v1/projects/:slug/changelog.rss."""
 
 import xml.etree.ElementTree as ET
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
-
-from changelog.models import ChangelogEntry
 
 pytestmark = pytest.mark.django_db
 FEED = "/api/v1/projects/acme/changelog.rss"
@@ -50,19 +46,12 @@ def test_feed_item_carries_guid_date_category_and_html_description(client, make_
     assert item.findtext("link") == f"http://testserver/api/v1/projects/acme/changelog#{entry.id}"
 
 
-def test_feed_content_is_sanitised(client, project):
-    entry = ChangelogEntry.objects.create(project=project, title="T", published_at=timezone.now())
-    entry.content = (
-        '<p>ok</p><script>alert(1)</script><img src=x onerror="alert(1)">'
-        '<a href="javascript:alert(1)">x</a><iframe src="https://e.x"></iframe>'
-    )
-    entry.save()
+def test_feed_never_carries_hostile_html(client, hostile_entry):
+    _, marker = hostile_entry
     response = client.get(FEED)
-    description = items(response)[0].findtext("description")
-    for bad in ("<script", "onerror", "javascript:", "<iframe"):
-        assert bad not in description
-        assert bad not in response.content.decode()
-    assert "<p>ok</p>" in description
+    assert marker not in items(response)[0].findtext("description")
+    assert marker not in response.content.decode()
+    assert "<p>safe</p>" in items(response)[0].findtext("description")
 
 
 def test_feed_of_unknown_project_is_404_json(client, db):
@@ -87,11 +76,8 @@ def test_feed_over_rate_limit_is_429_json(client, project, settings):
 
 
 @pytest.mark.parametrize("rows", [1, 200])
-def test_feed_query_count_does_not_grow_with_rows(client, project, rows, django_assert_max_num_queries):
-    now = timezone.now()
-    ChangelogEntry.objects.bulk_create(
-        [ChangelogEntry(project=project, title=f"e{i}", published_at=now - timedelta(minutes=i)) for i in range(rows)]
-    )
+def test_feed_query_count_does_not_grow_with_rows(client, project, bulk_published, rows, django_assert_max_num_queries):
+    bulk_published(rows)
     client.get(FEED)  # warms the project-by-slug cache
     with django_assert_max_num_queries(1):
         response = client.get(FEED)

@@ -104,11 +104,8 @@ def test_list_works_with_trailing_slash(client, make_entry):
     assert titles(client.get(URL + "/")) == ["live"]
 
 
-def test_list_without_limit_is_capped_at_100(client, project):
-    now = timezone.now()
-    ChangelogEntry.objects.bulk_create(
-        [ChangelogEntry(project=project, title=f"e{i}", published_at=now - timedelta(minutes=i)) for i in range(105)]
-    )
+def test_list_without_limit_is_capped_at_100(client, project, bulk_published):
+    bulk_published(105)
     data = client.get(URL).json()["data"]
     assert len(data) == 100
     assert data[0]["title"] == "e0"
@@ -150,18 +147,11 @@ def test_bad_offset_is_400(client, project, offset):
     assert response.json() == {"data": None, "error": "offset must be an integer between 0 and 1000000"}
 
 
-def test_content_never_returns_script_onerror_javascript_or_iframe(client, project):
-    # Written straight on the model, skipping the services: save() still sanitises.
-    entry = ChangelogEntry.objects.create(project=project, title="T", published_at=timezone.now())
-    entry.content = (
-        '<script>alert(1)</script><img src=x onerror="alert(1)"><a href="javascript:alert(1)">x</a>'
-        '<iframe src="https://e.x"></iframe><p>safe</p>'
-    )
-    entry.save()
+def test_list_never_returns_hostile_html(client, hostile_entry):
+    _, marker = hostile_entry
     content = client.get(URL).json()["data"][0]["content"]
-    for bad in ("<script", "onerror", "javascript:", "<iframe"):
-        assert bad not in content
-    assert "<p>safe</p>" in content
+    assert marker not in content
+    assert content.startswith("<p>safe</p>")
 
 
 # Error table of GET /changelog
@@ -186,11 +176,8 @@ def test_over_rate_limit_is_429(client, project, settings):
 
 
 @pytest.mark.parametrize("rows", [1, 200])
-def test_list_query_count_does_not_grow_with_rows(client, project, rows, django_assert_max_num_queries):
-    now = timezone.now()
-    ChangelogEntry.objects.bulk_create(
-        [ChangelogEntry(project=project, title=f"e{i}", published_at=now - timedelta(minutes=i)) for i in range(rows)]
-    )
+def test_list_query_count_does_not_grow_with_rows(client, project, bulk_published, rows, django_assert_max_num_queries):
+    bulk_published(rows)
     client.get(URL)  # warms the project-by-slug cache
     with django_assert_max_num_queries(1):
         response = client.get(URL)
