@@ -9,7 +9,13 @@ from .content import sanitize_html
 
 
 class EntryType(models.TextChoices):
-    """What kind of change an entry announces (the widget shows it as a badge)."""
+    """What kind of change an entry announces (the widget shows it as a badge).
+
+    feature: something new; improvement: an existing thing got better; fix: a bug fixed;
+    security: a security fix or hardening users should know about; deprecation: something
+    will go away (say when); announcement: news that is not a product change.
+    `category` is free text beside it (the product area: "ui", "api", "billing").
+    """
 
     FEATURE = "feature", "New feature"
     IMPROVEMENT = "improvement", "Improvement"
