@@ -4,6 +4,7 @@ Each app's `urls.py` exposes its patterns per family; everything under /api/ tha
 matches nothing is a JSON 404 (never an HTML page, never a slash redirect).
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -41,6 +42,7 @@ urlpatterns = [
     path("api/v1/pulse/", include(patterns("events_api_urlpatterns"))),
     re_path(r"^api/v1/schema/?$", SpectacularAPIView.as_view(), name="schema"),
     re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    *([path("api/bench/baseline", views.bench_baseline)] if settings.PULSE_BENCH_BASELINE else []),
     re_path(r"^api/", views.api_not_found),
     path("admin/", admin.site.urls),
     path("", include(patterns("dashboard_urlpatterns"))),
