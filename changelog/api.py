@@ -5,13 +5,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from pulse.api.caching import cached_public_response
 from pulse.api.schema import VISITOR_ID_REQUIRED, error_responses
 from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
 
 from .models import ChangelogEntry
 from .pagination import MAX_LIMIT, MAX_OFFSET, limit_offset
-from .selectors import published_entries, unseen_entry_ids
+from .selectors import PUBLIC_CACHE_RESOURCE, next_scheduled_at, published_entries, unseen_entry_ids
 from .serializers import ChangelogEntrySerializer, UnseenSerializer, ViewedSerializer
 from .services import mark_viewed
 
@@ -40,12 +41,22 @@ class ChangelogViewSet(PublicProjectViewSet):
     @extend_schema(
         operation_id="changelog_list",
         summary="List published changelog entries, newest first",
+        description=(
+            "Without limit/offset: every published entry up to 100, with a strong ETag (If-None-Match answers 304)."
+        ),
         parameters=LIST_PARAMETERS,
-        responses={200: ChangelogEntrySerializer(many=True), **error_responses(400, 404, 429)},
+        responses={200: ChangelogEntrySerializer(many=True), 304: None, **error_responses(400, 404, 429)},
     )
     def list(self, request, *args, **kwargs):
         limit, offset = limit_offset(request.query_params)
-        return Response(published_entries(self.project.id, limit=limit, offset=offset))
+        project_id = self.project.id
+        if limit is None and offset == 0:
+            # The same for everyone: cached until an entry changes or the next scheduled one goes live.
+            def build():
+                return published_entries(project_id), next_scheduled_at(project_id)
+
+            return cached_public_response(request, resource=PUBLIC_CACHE_RESOURCE, project_id=project_id, build=build)
+        return Response(published_entries(project_id, limit=limit, offset=offset))
 
     @extend_schema(
         operation_id="changelog_unseen",

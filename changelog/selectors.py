@@ -1,7 +1,8 @@
 """Reads of the public changelog: plain dicts in one query each, ready to render or cache.
 
 `published_entries` is the whole payload of `GET /changelog`, keyed only by its arguments,
-so it can be cached per project as it is. Its keys are `PUBLIC_FIELDS`, the seed's entry.
+so it can be cached per project as it is (valid until `next_scheduled_at`). Its keys are
+`PUBLIC_FIELDS`, the seed's entry.
 """
 
 from django.db.models import Exists, OuterRef
@@ -23,6 +24,7 @@ PUBLIC_FIELDS = (
     "created_at",
 )
 PUBLIC_LIST_CAP = MAX_LIMIT
+PUBLIC_CACHE_RESOURCE = "changelog"  # the core's cache of the rendered default list
 NEWEST_FIRST = ("-published_at", "-created_at")
 
 
@@ -31,6 +33,12 @@ def published_entries(project_id, limit=None, offset=0):
     limit = min(limit or PUBLIC_LIST_CAP, PUBLIC_LIST_CAP)
     queryset = ChangelogEntry.objects.filter(project_id=project_id).published().order_by(*NEWEST_FIRST)
     return list(queryset.values(*PUBLIC_FIELDS)[offset : offset + limit])
+
+
+def next_scheduled_at(project_id):
+    """When the project's next scheduled entry goes public (None if none is scheduled)."""
+    scheduled = ChangelogEntry.objects.filter(project_id=project_id).scheduled().order_by("published_at")
+    return scheduled.values_list("published_at", flat=True).first()
 
 
 def unseen_entry_ids(project_id, visitor_id):

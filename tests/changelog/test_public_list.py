@@ -1,5 +1,6 @@
 """GET /api/v1/projects/:slug/changelog: published entries, newest first, limit/offset."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from rest_framework.test import APIRequestFactory
 from changelog.models import ChangelogEntry
 from changelog.selectors import PUBLIC_FIELDS, published_entries
 from changelog.serializers import ChangelogEntrySerializer
+from changelog.services import create_entry, publish_entry
 from pulse.api.renderers import dumps
 
 pytestmark = pytest.mark.django_db
@@ -80,10 +82,10 @@ def test_list_leaves_out_scheduled_entries(client, make_entry):
     assert titles(client.get(URL)) == ["live"]
 
 
-def test_scheduled_entry_appears_once_its_time_has_come(client, make_entry):
-    entry = make_entry(days_ago=-1, title="soon")
+def test_scheduled_entry_appears_once_its_time_has_come(client, project):
+    create_entry(project=project, title="soon", published_at=timezone.now() + timedelta(milliseconds=800))
     assert titles(client.get(URL)) == []
-    ChangelogEntry.objects.filter(pk=entry.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    time.sleep(1)
     assert titles(client.get(URL)) == ["soon"]
 
 
@@ -176,9 +178,71 @@ def test_over_rate_limit_is_429(client, project, settings):
 
 
 @pytest.mark.parametrize("rows", [1, 200])
-def test_list_query_count_does_not_grow_with_rows(client, project, bulk_published, rows, django_assert_max_num_queries):
+def test_uncached_list_query_count_does_not_grow_with_rows(
+    client, project, bulk_published, rows, settings, django_assert_max_num_queries
+):
+    settings.PULSE_PUBLIC_CACHE_ENABLED = False
+    bulk_published(rows)
+    client.get(URL)  # warms the project-by-slug cache
+    with django_assert_max_num_queries(2):  # the entries, and the next scheduled date
+        response = client.get(URL)
+    assert len(response.json()["data"]) == min(rows, 100)
+
+
+@pytest.mark.parametrize("rows", [1, 200])
+def test_paginated_list_query_count_does_not_grow_with_rows(
+    client, project, bulk_published, rows, django_assert_max_num_queries
+):
     bulk_published(rows)
     client.get(URL)  # warms the project-by-slug cache
     with django_assert_max_num_queries(1):
+        response = client.get(URL, {"limit": 50, "offset": 1})
+    assert len(response.json()["data"]) == min(rows - 1, 50)
+
+
+# The default list is the same for everyone: cached, with a strong ETag and 304s.
+
+
+def test_cached_list_is_served_without_queries(client, make_entry, django_assert_num_queries):
+    make_entry(title="cached")
+    client.get(URL)
+    with django_assert_num_queries(0):
         response = client.get(URL)
-    assert len(response.json()["data"]) == min(rows, 100)
+    assert titles(response) == ["cached"]
+
+
+def test_list_answers_if_none_match_with_304(client, make_entry):
+    make_entry()
+    etag = client.get(URL)["ETag"]
+    response = client.get(URL, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_saving_an_entry_refreshes_the_cached_list(client, make_entry):
+    entry = make_entry(title="before")
+    client.get(URL)
+    entry.title = "after"
+    entry.save()
+    assert titles(client.get(URL)) == ["after"]
+
+
+def test_publishing_a_draft_refreshes_the_cached_list(client, make_entry):
+    draft = make_entry(days_ago=None, title="draft")
+    assert titles(client.get(URL)) == []
+    publish_entry(entry=draft)
+    assert titles(client.get(URL)) == ["draft"]
+
+
+def test_deleting_an_entry_refreshes_the_cached_list(client, make_entry):
+    entry = make_entry(title="gone soon")
+    client.get(URL)
+    entry.delete()
+    assert titles(client.get(URL)) == []
+
+
+def test_limit_and_offset_are_never_served_from_the_default_cache(client, make_entry):
+    make_entry(days_ago=2, title="older")
+    make_entry(days_ago=1, title="newer")
+    client.get(URL)
+    assert titles(client.get(URL, {"offset": 1})) == ["older"]
