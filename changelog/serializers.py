@@ -8,40 +8,15 @@ field (a test holds them together).
 from django.db import models
 from rest_framework import serializers
 
+# Generic strict fields (no str() of numbers, storable text only, JSON booleans only); they
+# live in feedback, which needed them first, and belong in the API core.
+from feedback.fields import StrictBooleanField, StrictCharField
+
 from .models import ChangelogEntry, EntryStatus, EntryType
 from .selectors import PUBLIC_FIELDS
 
 CONTENT_MAX_LENGTH = 60_000
 TYPE_CHOICE_ERROR = '"{input}" is not a valid choice; use one of: ' + ", ".join(EntryType.values)
-
-
-class StrictCharField(serializers.CharField):
-    """A string or nothing: no silent str() of numbers, lists or objects; valid UTF-8 only."""
-
-    default_error_messages = {
-        "invalid": "Must be a string.",
-        "invalid_characters": "Contains characters that are not valid Unicode.",
-    }
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        try:
-            data.encode("utf-8")
-        except UnicodeEncodeError:
-            self.fail("invalid_characters")
-        return super().to_internal_value(data)
-
-
-class StrictBooleanField(serializers.BooleanField):
-    """JSON true/false only, not "yes", 1 or "on"."""
-
-    default_error_messages = {"invalid": "Must be true or false."}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, bool):
-            self.fail("invalid")
-        return data
 
 
 class ChangelogEntrySerializer(serializers.ModelSerializer):
