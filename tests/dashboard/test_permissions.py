@@ -22,6 +22,8 @@ PAGES = [
     ("/p/acme/roadmap/", ALL),
     ("/p/acme/roadmap/new/", ALL),
     ("/p/acme/analytics/", ALL),
+    ("/p/acme/changelog/", ALL),
+    ("/p/acme/changelog/new/", ALL),
     ("/p/acme/announcements/", ALL),
     ("/p/acme/announcements/new/", ALL),
     ("/p/acme/keys/", ADMINS),
@@ -109,13 +111,16 @@ def test_post_without_csrf_token_is_refused(team, project):
 def _object_pages(project):
     """Pages of one object per module: {url: object}."""
     from announcements.models import Announcement
+    from changelog.services import create_entry
     from feedback.services import submit_feedback
     from roadmap.services import create_roadmap_entry
 
     feedback = submit_feedback(project=project, visitor_id=uuid.uuid4(), title="Crash")
     announcement = Announcement.objects.create(project=project, title="Hello")
     roadmap_entry = create_roadmap_entry(project=project, feature_name="Dark mode")
+    entry = create_entry(project=project, title="Release")
     return [
+        f"/p/acme/changelog/{entry.pk}/",
         f"/p/acme/feedback/{feedback.pk}/",
         f"/p/acme/announcements/{announcement.pk}/",
         f"/p/acme/roadmap/{roadmap_entry.pk}/",
