@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from .forms import EntryForm
 from .models import ChangelogEntry, EntryStatus
 from .serializers import CONTENT_MAX_LENGTH
 
+LIST_LIMIT = 200
 ACTIONS = {"save", "publish", "schedule", "unpublish", "preview"}
 
 
@@ -29,7 +31,8 @@ def entry_list(request, project):
         status = None
     context = {
         "project": project,
-        "entries": entries.order_by("-published_at", "-created_at")[:200],
+        # Drafts first on every database, then the newest publication.
+        "entries": entries.order_by(F("published_at").desc(nulls_first=True), "-created_at")[:LIST_LIMIT],
         "status": status,
         "statuses": EntryStatus.choices,
     }
