@@ -6,6 +6,14 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# Ids (or names) of visible form controls that have neither a <label> nor an aria-label.
+UNLABELLED_CONTROLS = """
+[...document.querySelectorAll("input:not([type=hidden]), select, textarea, button")]
+  .filter((el) => el.tagName === "BUTTON" ? !el.textContent.trim() && !el.getAttribute("aria-label")
+                                          : el.labels.length === 0 && !el.getAttribute("aria-label"))
+  .map((el) => el.id || el.name || el.outerHTML.slice(0, 60))
+"""
+
 
 def test_write_and_publish_a_markdown_entry_then_find_it_on_the_public_api(live_server, signed_in, screenshot):
     page, base = signed_in, live_server.url
@@ -41,10 +49,11 @@ def test_screenshots_of_every_page_with_the_demo_data(live_server, page, screens
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base}/")
     pages = ["changelog", "roadmap", "feedback", "announcements", "notifications", "analytics", "install", "keys"]
-    for name in pages + ["members", "settings"]:
+    for name in pages + ["members", "settings", "changelog/new", "roadmap/new", "announcements/new", "keys/new"]:
         response = page.goto(f"{base}/p/demo/{name}/")
         assert response.status == 200, name
-        screenshot(f"demo-{name}")
+        assert page.evaluate(UNLABELLED_CONTROLS) == [], name
+        screenshot(f"demo-{name.replace('/', '-')}")
     page.set_viewport_size({"width": 390, "height": 844})
     for name in ("roadmap", "feedback", "analytics"):
         page.goto(f"{base}/p/demo/{name}/")
