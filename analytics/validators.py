@@ -16,6 +16,9 @@ from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
 
+from pulse.api.fields import is_storable_text, json_depth
+from pulse.api.pagination import limit_offset, query_integer
+
 MAX_ID_LENGTH = 200  # userId / sessionId
 MAX_PROPERTIES_DEPTH = 10
 MAX_FUTURE = timedelta(days=1)
@@ -57,33 +60,6 @@ def truncate_to_milliseconds(moment):
     return moment.replace(microsecond=moment.microsecond - moment.microsecond % 1000)
 
 
-def _storable(text):
-    """PostgreSQL text refuses NUL; UTF-8 refuses lone surrogates."""
-    if "\x00" in text:
-        return False
-    if text.isascii():
-        return True
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _depth(value, limit):
-    """Nesting depth of a JSON value, stopping as soon as it passes `limit`."""
-    stack = [(value, 1)]
-    deepest = 0
-    while stack:
-        node, level = stack.pop()
-        deepest = max(deepest, level)
-        if deepest > limit:
-            break
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, level + 1) for child in children if isinstance(child, (dict, list)))
-    return deepest
-
-
 def _name(data, limits):
     name = data.get("name")
     if name is None or (isinstance(name, str) and not name.strip()):
@@ -93,7 +69,7 @@ def _name(data, limits):
     name = name.strip()
     if len(name) > limits.name_length:
         raise InvalidEvent(f"Event name must be at most {limits.name_length} characters")
-    if not _storable(name):
+    if not is_storable_text(name):
         raise InvalidEvent("Event name must not contain NUL characters or invalid Unicode")
     return name
 
@@ -114,7 +90,7 @@ def _properties(data, limits):
         raise InvalidEvent("properties must not contain NUL characters")
     # Counting brackets is a cheap upper bound of the depth; walk only when it is high.
     if encoded.count(b"{") + encoded.count(b"[") > MAX_PROPERTIES_DEPTH:
-        if _depth(properties, MAX_PROPERTIES_DEPTH) > MAX_PROPERTIES_DEPTH:
+        if json_depth(properties, MAX_PROPERTIES_DEPTH) > MAX_PROPERTIES_DEPTH:
             raise InvalidEvent(f"properties must be nested at most {MAX_PROPERTIES_DEPTH} levels deep")
     return properties, encoded.decode()
 
@@ -127,7 +103,7 @@ def _identifier(data, field):
         raise InvalidEvent(f"{field} must be a string")
     if len(value) > MAX_ID_LENGTH:
         raise InvalidEvent(f"{field} must be at most {MAX_ID_LENGTH} characters")
-    if not _storable(value):
+    if not is_storable_text(value):
         raise InvalidEvent(f"{field} must not contain NUL characters or invalid Unicode")
     return value
 
@@ -215,15 +191,6 @@ TOP_LIMIT_DEFAULT, TOP_LIMIT_MAX = 10, 100
 _ONE_MILLISECOND = timedelta(milliseconds=1)
 
 
-def _bounded_int(params, key, default, minimum, maximum):
-    value = params.get(key)
-    if value is None or value == "":
-        return default
-    if not (value.isascii() and value.isdigit()) or not minimum <= int(value) <= maximum:
-        raise InvalidEvent(f"{key} must be an integer between {minimum} and {maximum}")
-    return int(value)
-
-
 def _text_filter(params, key):
     value = params.get(key)
     if value is None or value == "":
@@ -265,6 +232,9 @@ def parse_list_query(params):
     `to` is inclusive: a date covers its whole day, a date-time its millisecond (stored
     timestamps are milliseconds), so the selector gets an exclusive upper bound.
     """
+    limit, offset = limit_offset(
+        params, max_limit=LIST_LIMIT_MAX, default_limit=LIST_LIMIT_DEFAULT, max_offset=LIST_OFFSET_MAX
+    )
     since, _ = _moment_filter(params, "from")
     until, until_day = _moment_filter(params, "to")
     _ordered(since, until)
@@ -274,8 +244,8 @@ def parse_list_query(params):
         except OverflowError:  # `to` at the end of year 9999: no upper bound at all
             until = None
     return {
-        "limit": _bounded_int(params, "limit", LIST_LIMIT_DEFAULT, 1, LIST_LIMIT_MAX),
-        "offset": _bounded_int(params, "offset", 0, 0, LIST_OFFSET_MAX),
+        "limit": limit,
+        "offset": offset,
         "name": _text_filter(params, "name"),
         "user_id": _text_filter(params, "userId"),
         "session_id": _text_filter(params, "sessionId"),
@@ -294,7 +264,7 @@ def parse_top_events_query(params):
     until, _ = _moment_filter(params, "to")
     _ordered(since, until)
     return {
-        "limit": _bounded_int(params, "limit", TOP_LIMIT_DEFAULT, 1, TOP_LIMIT_MAX),
+        "limit": query_integer(params, "limit", minimum=1, maximum=TOP_LIMIT_MAX, default=TOP_LIMIT_DEFAULT),
         "since": since.date() if since else None,
         "until": until.date() if until else None,
     }

@@ -14,12 +14,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from pulse.api.pagination import limit_offset, limit_offset_parameters
 from pulse.api.schema import error_responses
 from pulse.api.views import AdminViewSet
 
-from .api import LIST_PARAMETERS
 from .models import ChangelogEntry, EntryStatus
-from .pagination import MAX_LIMIT, limit_offset
 from .serializers import ChangelogEntryAdminSerializer, PublishSerializer
 from .services import create_entry, publish_entry, unpublish_entry, update_entry
 
@@ -45,6 +44,9 @@ def model_validation_as_400():
         raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
 
 
+ADMIN_PAGE_SIZE = 100
+
+
 class ChangelogAdminViewSet(AdminViewSet):
     """Manage the key's project changelog: drafts, schedules and published entries."""
 
@@ -64,11 +66,11 @@ class ChangelogAdminViewSet(AdminViewSet):
     @extend_schema(
         operation_id="admin_changelog_list",
         summary="List entries (drafts and scheduled included): drafts, then newest publication first",
-        parameters=[STATUS_PARAMETER, *LIST_PARAMETERS],
+        parameters=[STATUS_PARAMETER, *limit_offset_parameters(default_limit=ADMIN_PAGE_SIZE)],
         responses={200: ChangelogEntryAdminSerializer(many=True), **error_responses(400, 401, 403, 429)},
     )
     def list(self, request, *args, **kwargs):
-        limit, offset = limit_offset(request.query_params)
+        limit, offset = limit_offset(request.query_params, default_limit=ADMIN_PAGE_SIZE)
         queryset = self.get_queryset()
         status = request.query_params.get("status")
         if status is not None:
@@ -76,7 +78,7 @@ class ChangelogAdminViewSet(AdminViewSet):
                 raise ValidationError(f"status must be one of {', '.join(EntryStatus.values)}")
             queryset = queryset.with_status(status)
         queryset = queryset.order_by(F("published_at").desc(nulls_first=True), "-created_at")
-        return Response(self.get_serializer(queryset[offset : offset + (limit or MAX_LIMIT)], many=True).data)
+        return Response(self.get_serializer(queryset[offset : offset + limit], many=True).data)
 
     @extend_schema(
         operation_id="admin_changelog_create",

@@ -6,31 +6,18 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from pulse.api.caching import cached_public_response
+from pulse.api.pagination import limit_offset, limit_offset_parameters
 from pulse.api.schema import VISITOR_ID_REQUIRED, error_responses
 from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
 
 from .models import ChangelogEntry
-from .pagination import MAX_LIMIT, MAX_OFFSET, limit_offset
-from .selectors import PUBLIC_CACHE_RESOURCE, next_scheduled_at, published_entries, unseen_entry_ids
+from .selectors import PUBLIC_CACHE_RESOURCE, PUBLIC_LIST_CAP, next_scheduled_at, published_entries, unseen_entry_ids
 from .serializers import ChangelogEntrySerializer, UnseenSerializer, ViewedSerializer
 from .services import mark_viewed
 
 ENTRY_ID = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Changelog entry id")
-LIST_PARAMETERS = [
-    OpenApiParameter(
-        "limit",
-        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
-        OpenApiParameter.QUERY,
-        description=f"How many entries (1 to {MAX_LIMIT}); default: all, up to {MAX_LIMIT}.",
-    ),
-    OpenApiParameter(
-        "offset",
-        {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
-        OpenApiParameter.QUERY,
-        description="How many entries to skip (default 0).",
-    ),
-]
+LIST_PARAMETERS = limit_offset_parameters(max_limit=PUBLIC_LIST_CAP)
 
 
 class ChangelogViewSet(PublicProjectViewSet):
@@ -48,7 +35,7 @@ class ChangelogViewSet(PublicProjectViewSet):
         responses={200: ChangelogEntrySerializer(many=True), 304: None, **error_responses(400, 404, 429)},
     )
     def list(self, request, *args, **kwargs):
-        limit, offset = limit_offset(request.query_params)
+        limit, offset = limit_offset(request.query_params, max_limit=PUBLIC_LIST_CAP)
         project_id = self.project.id
         if limit is None and offset == 0:
             # The same for everyone: cached until an entry changes or the next scheduled one goes live.

@@ -8,7 +8,6 @@ so it can be cached per project as it is (valid until `next_scheduled_at`). Its 
 from django.db.models import Exists, OuterRef
 
 from .models import ChangelogEntry, ChangelogView
-from .pagination import MAX_LIMIT
 
 PUBLIC_FIELDS = (
     "id",
@@ -23,7 +22,7 @@ PUBLIC_FIELDS = (
     "published_at",
     "created_at",
 )
-PUBLIC_LIST_CAP = MAX_LIMIT
+PUBLIC_LIST_CAP = 100
 PUBLIC_CACHE_RESOURCE = "changelog"  # the core's cache of the rendered default list
 NEWEST_FIRST = ("-published_at", "-created_at")
 

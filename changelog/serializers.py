@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 # Generic strict fields (no str() of numbers, storable text only, JSON booleans only); they
 # live in feedback, which needed them first, and belong in the API core.
-from feedback.fields import StrictBooleanField, StrictCharField
+from pulse.api.fields import StrictBooleanField, StrictCharField
 
 from .models import ChangelogEntry, EntryStatus, EntryType
 from .selectors import PUBLIC_FIELDS

@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from pulse.api.pagination import limit_offset, limit_offset_parameters
 from pulse.api.schema import error_responses
 from pulse.api.views import AdminViewSet
 
@@ -39,8 +40,7 @@ LIST_PARAMETERS = [
     OpenApiParameter(
         "q", OpenApiTypes.STR, OpenApiParameter.QUERY, description="Text search in title, description and email"
     ),
-    OpenApiParameter("limit", OpenApiTypes.INT, OpenApiParameter.QUERY, description="1 to 100, default 50"),
-    OpenApiParameter("offset", OpenApiTypes.INT, OpenApiParameter.QUERY, description="Default 0"),
+    *limit_offset_parameters(default_limit=50),
 ]
 
 
@@ -73,9 +73,8 @@ class FeedbackAdminViewSet(AdminViewSet):
     def list(self, request, *args, **kwargs):
         filters = AdminFeedbackFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        params = dict(filters.validated_data)
-        limit, offset = params.pop("limit"), params.pop("offset")
-        queryset = selectors.inbox(project_id=self.project.id, **params)
+        limit, offset = limit_offset(request.query_params, default_limit=50)
+        queryset = selectors.inbox(project_id=self.project.id, **filters.validated_data)
         page = selectors.with_message_count(queryset)[offset : offset + limit]
         return Response({"results": AdminFeedbackSerializer(page, many=True).data, "count": queryset.count()})
 

@@ -2,14 +2,9 @@
 
 from rest_framework import serializers
 
-from .fields import (
-    BrowserInfoField,
-    CategoryField,
-    HttpUrlField,
-    StrictBooleanField,
-    StrictCharField,
-    StrictEmailField,
-)
+from pulse.api.fields import HttpUrlField, JSONObjectField, StrictBooleanField, StrictCharField, StrictEmailField
+
+from .fields import CategoryField
 from .models import (
     DESCRIPTION_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
@@ -18,6 +13,9 @@ from .models import (
     Feedback,
     FeedbackMessage,
 )
+
+BROWSER_INFO_MAX_BYTES = 4096
+BROWSER_INFO_MAX_DEPTH = 5
 
 # Public API (visitors)
 
@@ -45,7 +43,9 @@ class FeedbackSubmitSerializer(serializers.Serializer):
         allow_null=True,
         help_text="http(s) URL of the page where feedback was submitted",
     )
-    browser_info = BrowserInfoField(
+    browser_info = JSONObjectField(
+        max_bytes=BROWSER_INFO_MAX_BYTES,
+        max_depth=BROWSER_INFO_MAX_DEPTH,
         required=False,
         allow_null=True,
         help_text="Browser metadata (e.g. userAgent, language): a JSON object of at most 4 KB",
@@ -112,7 +112,7 @@ class VisitorMessageSerializer(serializers.Serializer):
 
 
 class AdminFeedbackSerializer(serializers.ModelSerializer):
-    browser_info = BrowserInfoField(read_only=True)
+    browser_info = serializers.JSONField(read_only=True)
     message_count = serializers.IntegerField(read_only=True, help_text="Messages in the thread, notes included")
 
     class Meta:
@@ -155,8 +155,6 @@ class AdminFeedbackFilterSerializer(serializers.Serializer):
     q = StrictCharField(
         max_length=200, required=False, allow_blank=True, help_text="Text search in title, description and email"
     )
-    limit = serializers.IntegerField(min_value=1, max_value=100, default=50)
-    offset = serializers.IntegerField(min_value=0, max_value=1_000_000, default=0)
 
 
 class AdminFeedbackUpdateSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
+from pulse.api.pagination import limit_offset, limit_offset_parameters
 from pulse.api.schema import error_responses
 from pulse.api.views import AdminViewSet
 
@@ -50,14 +51,13 @@ class NotificationAdminViewSet(AdminViewSet):
         summary="List one visitor's notifications, newest first",
         parameters=[
             OpenApiParameter("user_id", OpenApiTypes.UUID, required=True, description="The visitor id."),
-            OpenApiParameter("limit", int, description="1 to 100, default 50."),
-            OpenApiParameter("offset", int, description="Default 0."),
+            *limit_offset_parameters(default_limit=50),
         ],
         responses={200: AdminNotificationSerializer(many=True), **error_responses(400, 401, 403, 429)},
     )
     def list(self, request, *args, **kwargs):
         filters = AdminNotificationFilterSerializer(data=request.query_params.dict())
         filters.is_valid(raise_exception=True)
-        limit, offset = filters.validated_data["limit"], filters.validated_data["offset"]
+        limit, offset = limit_offset(request.query_params, default_limit=50)
         notifications = visitor_notifications(project_id=self.project.id, user_id=filters.validated_data["user_id"])
         return Response(self.get_serializer(notifications[offset : offset + limit], many=True).data)

@@ -9,7 +9,6 @@ from .services import MAX_RECIPIENTS
 
 PUBLIC_FIELDS = ["id", "type", "title", "message", "link", "metadata", "read_at", "created_at"]
 MAX_METADATA_BYTES = 4096
-MAX_PAGE_SIZE = 100
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -82,5 +81,3 @@ class AdminNotificationFilterSerializer(serializers.Serializer):
     """Query parameters of the Admin API list."""
 
     user_id = serializers.UUIDField()
-    limit = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, default=50)
-    offset = serializers.IntegerField(min_value=0, default=0)

@@ -125,6 +125,11 @@ def test_offset_skips_the_newest(client, make_entry):
     assert titles(client.get(URL, {"limit": 2, "offset": 3})) == ["d4", "d5"]
 
 
+def test_empty_limit_and_offset_mean_absent(client, make_entry):
+    make_entry()
+    assert client.get(URL, {"limit": "", "offset": ""}).status_code == 200
+
+
 def test_offset_past_the_end_is_empty(client, make_entry):
     make_entry()
     assert titles(client.get(URL, {"offset": 5})) == []
@@ -135,14 +140,14 @@ def test_limit_100_is_accepted(client, make_entry):
     assert client.get(URL, {"limit": 100}).status_code == 200
 
 
-@pytest.mark.parametrize("limit", ["0", "101", "-1", "abc", "1.5", "", "1e2", "9" * 5000], ids=range(8))
+@pytest.mark.parametrize("limit", ["0", "101", "-1", "abc", "1.5", "1e2", "9" * 5000], ids=range(7))
 def test_bad_limit_is_400(client, project, limit):
     response = client.get(URL, {"limit": limit})
     assert response.status_code == 400
     assert response.json() == {"data": None, "error": "limit must be an integer between 1 and 100"}
 
 
-@pytest.mark.parametrize("offset", ["-1", "x", "", "1000001"])
+@pytest.mark.parametrize("offset", ["-1", "x", "1000001"])
 def test_bad_offset_is_400(client, project, offset):
     response = client.get(URL, {"offset": offset})
     assert response.status_code == 400

@@ -179,10 +179,10 @@ def test_list_never_shows_another_projects_notifications(client, project, other_
     [
         ({}, "user_id: "),
         ({"user_id": "nope"}, "user_id: "),
-        ({"user_id": "11111111-1111-4111-8111-111111111111", "limit": 0}, "limit: "),
-        ({"user_id": "11111111-1111-4111-8111-111111111111", "limit": 101}, "limit: "),
-        ({"user_id": "11111111-1111-4111-8111-111111111111", "limit": "ten"}, "limit: "),
-        ({"user_id": "11111111-1111-4111-8111-111111111111", "offset": -1}, "offset: "),
+        ({"user_id": "11111111-1111-4111-8111-111111111111", "limit": 0}, "limit must be"),
+        ({"user_id": "11111111-1111-4111-8111-111111111111", "limit": 101}, "limit must be"),
+        ({"user_id": "11111111-1111-4111-8111-111111111111", "limit": "ten"}, "limit must be"),
+        ({"user_id": "11111111-1111-4111-8111-111111111111", "offset": -1}, "offset must be"),
     ],
 )
 def test_list_with_invalid_query_is_400_naming_the_parameter(client, key, params, error_prefix):
