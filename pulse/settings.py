@@ -190,7 +190,7 @@ CORS_EXPOSE_HEADERS = ["RateLimit", "RateLimit-Policy", "Retry-After", "ETag"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["pulse.api.renderers.EnvelopeRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["pulse.api.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
@@ -234,8 +234,12 @@ PULSE_EVENT_MAX_PROPERTIES_BYTES = env_int("EVENT_MAX_PROPERTIES_BYTES", 8 * 102
 PULSE_EVENT_MAX_NAME_LENGTH = env_int("EVENT_MAX_NAME_LENGTH", 200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(PULSE_EVENTS_MAX_REQUEST_BYTES, 2_621_440)
 
+# The benchmarks' baseline route (bench/run.py turns it on; off everywhere else).
+PULSE_BENCH_BASELINE = env_bool("BENCH_BASELINE", False)
+
 # Public GET caching.
 PULSE_PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 30)
+PULSE_PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)  # server-side list cache
 
 LOGGING = {
     "version": 1,

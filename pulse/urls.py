@@ -4,6 +4,7 @@ Each app's `urls.py` exposes its patterns per family; everything under /api/ tha
 matches nothing is a JSON 404 (never an HTML page, never a slash redirect).
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -43,6 +44,7 @@ urlpatterns = [
     re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     re_path(r"^api/widget/widget\.js$", widget.widget_js, name="widget-js"),
     re_path(r"^api/widget/widget\.(?P<version>[0-9a-f]{16})\.js$", widget.versioned_widget_js, name="widget-js-v"),
+    *([path("api/bench/baseline", views.bench_baseline)] if settings.PULSE_BENCH_BASELINE else []),
     re_path(r"^api/", views.api_not_found),
     path("admin/", admin.site.urls),
     path("widget-demo/", widget.widget_demo, name="widget-demo"),

@@ -41,6 +41,11 @@ def _cache_ok():
         return False
 
 
+def bench_baseline(request):
+    """Constant JSON through the full middleware stack: the benchmarks' yardstick."""
+    return JsonResponse({"data": {"ok": True}, "error": None})
+
+
 @csrf_exempt
 def api_not_found(request, *args, **kwargs):
     return error_response(request, 404, "Not found")

@@ -109,3 +109,34 @@ def test_html_accept_header_still_gets_json(client, project):
     response = client.get("/api/v1/projects/acme/echo", HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
+
+
+def test_deeply_nested_json_is_400_not_500(client, project):
+    body = "[" * 20000 + "]" * 20000
+    response = client.post("/api/v1/projects/acme/echo", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"data": None, "error": "Invalid JSON body"}
+
+
+def test_non_utf8_body_is_400(client, project):
+    response = client.post("/api/v1/projects/acme/echo", data=b'{"title": "\xff\xfe"}', content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"] == "Invalid JSON body"
+
+
+def test_wrong_content_type_is_415_in_envelope(client, project):
+    response = client.post("/api/v1/projects/acme/echo", data="title=x", content_type="text/plain")
+    assert response.status_code == 415
+    assert response.json()["data"] is None
+    assert "text/plain" in response.json()["error"]
+
+
+def test_huge_header_is_handled_cleanly(client, project):
+    response = client.get("/api/v1/projects/acme/echo", HTTP_X_PULSE_USER_ID="a" * 10000)
+    assert response.status_code == 200  # the echo view ignores the visitor; no crash on the rate-limit key
+
+
+def test_empty_body_post_without_content_type_parses_as_empty(client, project):
+    response = client.generic("POST", "/api/v1/projects/acme/echo")
+    assert response.status_code == 200
+    assert response.json() == {"data": {}, "error": None}

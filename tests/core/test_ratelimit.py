@@ -1,23 +1,16 @@
 """Rate-limit groups: 429 with the seed's body and headers, per-IP ceilings, auth throttling."""
 
 import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
-from urllib.error import HTTPError, URLError
-from urllib.request import Request, urlopen
 
 import pytest
 
 from projects import keys
 from tests.helpers import bearer, visitor
+from tests.servers import request, start_gunicorn, stop_process
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.urls")]
 ECHO = "/api/v1/projects/acme/echo"
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_101st_general_request_is_429_with_body_and_headers(client, project):
@@ -108,47 +101,15 @@ def test_limits_fail_open_when_cache_is_unreachable(client, project, settings):
     assert "RateLimit" not in response
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url, headers):
-    try:
-        with urlopen(Request(url, headers=headers), timeout=5) as response:
-            return response.status
-    except HTTPError as error:
-        return error.code
-    except URLError:
-        return None
-
-
 @pytest.mark.redis
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: the count lives in Redis")
 def test_auth_failures_are_counted_across_two_server_processes(tmp_path):
-    ports = [_free_port(), _free_port()]
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "RATE_LIMIT_AUTH": "5"}
-    servers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "pulse.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for port in ports
-    ]
+    servers = [start_gunicorn(env), start_gunicorn(env)]
     try:
-        for port in ports:
-            deadline = time.monotonic() + 20
-            while _get(f"http://127.0.0.1:{port}/healthz", {}) != 200:
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.2)
-        bad = {"x-api-key": f"plsk_{uuid.uuid4().hex}", "X-Forwarded-For": "ignored"}
-        statuses = [_get(f"http://127.0.0.1:{ports[i % 2]}/api/v1/admin/me", bad) for i in range(6)]
+        bad = {"x-api-key": f"plsk_{uuid.uuid4().hex}"}
+        statuses = [request(f"{servers[i % 2][1]}/api/v1/admin/me", bad)[0] for i in range(6)]
     finally:
-        for server in servers:
-            server.terminate()
-            server.wait(10)
+        for process, _ in servers:
+            stop_process(process)
     assert statuses == [401] * 5 + [429]

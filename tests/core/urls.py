@@ -4,7 +4,21 @@ from django.db import OperationalError
 from django.urls import include, path
 from rest_framework.response import Response
 
+from pulse.api.caching import cached_public_response
 from pulse.api.views import EventsViewSet, PublicProjectViewSet
+
+BUILDS = []  # what the cached view's builder was asked for, to prove cache hits
+
+
+class CachedViewSet(PublicProjectViewSet):
+    next_change = None
+
+    def list(self, request, *args, **kwargs):
+        def build():
+            BUILDS.append(self.project.id)
+            return {"builds": len(BUILDS)}, CachedViewSet.next_change
+
+        return cached_public_response(request, resource="test", project_id=self.project.id, build=build)
 
 
 class EchoViewSet(PublicProjectViewSet):
@@ -34,6 +48,7 @@ class EventsEchoViewSet(EventsViewSet):
 urlpatterns = [
     path("api/v1/projects/<slug:slug>/echo", EchoViewSet.as_view({"get": "list", "post": "create"})),
     path("api/v1/projects/<slug:slug>/broken", BrokenViewSet.as_view({"get": "list", "post": "create"})),
+    path("api/v1/projects/<slug:slug>/cached", CachedViewSet.as_view({"get": "list"})),
     path("api/v1/pulse/echo", EventsEchoViewSet.as_view({"get": "list", "post": "create"})),
     path("", include("pulse.urls")),
 ]

@@ -1,0 +1,262 @@
+"""Benchmarks of the public hot paths: gunicorn + PostgreSQL + Redis, driven by wrk.
+
+    python bench/run.py [--duration 10] [--connections 32] [--workers N] [--only a,b]
+
+Seeds a project of realistic size (bench/seed.py), starts gunicorn (2 x cores sync workers
+unless told), runs wrk for a fixed time per endpoint and prints one table: requests/s,
+p50, p99 and the ratio to a baseline measured in the same run (a constant JSON view behind
+the same middleware stack). The cold-cache row runs on a second server started with the
+public list cache switched off. Rate limits stay on (their cost is measured) but raised.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.request import Request, urlopen
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://pulse:pulse@127.0.0.1:5432/pulse_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+PORT, COLD_PORT = 8701, 8702
+
+LUA = r"""
+local lines = function(path)
+  local items = {}
+  for line in io.lines(path) do items[#items + 1] = line end
+  return items
+end
+local visitors = lines("%(visitors)s")
+local entries = lines("%(entries)s")
+local method, path, body, etag, key = "%(method)s", "%(path)s", [[%(body)s]], '%(etag)s', "%(key)s"
+local votes = {"up", "down"}
+math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+request = function()
+  local headers = {["Content-Type"] = "application/json"}
+  if %(with_visitor)s then headers["x-pulse-user-id"] = visitors[math.random(#visitors)] end
+  if etag ~= "" then headers["If-None-Match"] = etag end
+  if key ~= "" then headers["x-api-key"] = key end
+  local p = path:gsub("{entry}", function() return entries[math.random(#entries)] end)
+  local b = body:gsub("{vote}", function() return votes[math.random(2)] end)
+  return wrk.format(method, p, headers, b ~= "" and b or nil)
+end
+"""
+
+
+def server_env(cache_enabled=True):
+    huge = str(10**9)
+    return {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "BENCH_BASELINE": "1",
+        "PUBLIC_CACHE_ENABLED": "1" if cache_enabled else "0",
+        "RATE_LIMIT_GENERAL": huge,
+        "RATE_LIMIT_FEEDBACK": huge,
+        "RATE_LIMIT_AUTH": huge,
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def ensure_database():
+    import psycopg
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def manage(*args, env=None):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env or server_env(), check=True)
+
+
+def start_server(port, workers, cache_enabled=True):
+    process = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "pulse.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "-k",
+            "sync",
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=server_env(cache_enabled),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"gunicorn on port {port} did not start")
+
+
+def stop_server(process):
+    process.terminate()
+    process.wait(10)
+
+
+def fetch_etag(url):
+    with urlopen(Request(url), timeout=5) as response:
+        return response.headers["ETag"]
+
+
+def parse_duration(text):
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(url, spec, fixtures, args, workdir):
+    script = workdir / f"{spec['name']}.lua"
+    script.write_text(
+        LUA
+        % {
+            "visitors": fixtures["visitors_file"],
+            "entries": fixtures[spec.get("entries", "roadmap_ids_file")],
+            "method": spec.get("method", "GET"),
+            "path": spec["path"],
+            "body": spec.get("body", ""),
+            "etag": spec.get("etag", ""),
+            "key": fixtures["api_key"] if spec.get("api_key") else "",
+            "with_visitor": "true" if spec.get("visitor") else "false",
+        }
+    )
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = parse_duration(re.search(r"50%\s+(\S+)", output).group(1))
+    p99 = parse_duration(re.search(r"99%\s+(\S+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": rps, "p50": p50, "p99": p99, "errors": int(errors.group(1)) if errors else 0}
+
+
+def endpoints(fixtures):
+    slug = fixtures["slug"]
+    base = f"/api/v1/projects/{slug}"
+    batch = json.dumps(
+        {
+            "events": [
+                {"name": f"bench.event.{i % 10}", "properties": {"i": i, "page": "/pricing"}, "userId": f"user-{i}"}
+                for i in range(100)
+            ]
+        }
+    )
+    return [
+        {"name": "baseline (constant JSON)", "path": "/api/bench/baseline"},
+        {"name": "changelog list, cold cache", "path": f"{base}/changelog", "cold": True},
+        {"name": "changelog list, warm cache", "path": f"{base}/changelog"},
+        {"name": "changelog list, 304", "path": f"{base}/changelog", "revalidate": True},
+        {"name": "roadmap list", "path": f"{base}/roadmap"},
+        {"name": "announcements with a visitor", "path": f"{base}/announcements", "visitor": True},
+        {"name": "changelog unseen", "path": f"{base}/changelog/unseen", "visitor": True},
+        {
+            "name": "vote toggle, random visitors",
+            "method": "POST",
+            "path": f"{base}/roadmap/{{entry}}/vote",
+            "body": '{"vote_type": "{vote}"}',
+            "visitor": True,
+        },
+        {
+            "name": "feedback submit",
+            "method": "POST",
+            "path": f"{base}/feedback",
+            "body": '{"title": "Bench feedback", "description": "Measured", "category": "bug"}',
+            "visitor": True,
+        },
+        {
+            "name": "event batch (100 events)",
+            "method": "POST",
+            "path": "/api/v1/pulse/events/batch",
+            "body": batch,
+            "api_key": True,
+        },
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2 * os.cpu_count())
+    parser.add_argument("--only", default="", help="comma-separated name fragments to run")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+
+    ensure_database()
+    manage("migrate", "--noinput", "-v", "0")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run([PYTHON, "bench/seed.py", str(RESULTS)], cwd=ROOT, env=server_env(), check=True)
+    fixtures = json.loads((RESULTS / "fixtures.json").read_text())
+    specs = [s for s in endpoints(fixtures) if not args.only or any(f in s["name"] for f in args.only.split(","))]
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        server = start_server(PORT, args.workers)
+        try:
+            for spec in [s for s in specs if not s.get("cold")]:
+                url = f"http://127.0.0.1:{PORT}"
+                if spec.get("revalidate"):
+                    spec["etag"] = fetch_etag(url + spec["path"])
+                rows.append((spec["name"], run_wrk(url, spec, fixtures, args, workdir)))
+                print(f"  measured {spec['name']}", file=sys.stderr)
+        finally:
+            stop_server(server)
+        cold = [s for s in specs if s.get("cold")]
+        if cold:
+            server = start_server(COLD_PORT, args.workers, cache_enabled=False)
+            try:
+                for spec in cold:
+                    url = f"http://127.0.0.1:{COLD_PORT}"
+                    rows.insert(1, (spec["name"], run_wrk(url, spec, fixtures, args, workdir)))
+            finally:
+                stop_server(server)
+
+    baseline = next((r for name, r in rows if name.startswith("baseline")), None)
+    header = "| endpoint | req/s | p50 ms | p99 ms | vs baseline | non-2xx/3xx |\n|---|---:|---:|---:|---:|---:|"
+    lines = [header]
+    for name, r in rows:
+        ratio = f"{r['rps'] / baseline['rps']:.2f}" if baseline else "n/a"
+        lines.append(f"| {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {ratio} | {r['errors']} |")
+    table = "\n".join(lines)
+    print(
+        f"\nwrk -t2 -c{args.connections} -d{args.duration}s, gunicorn {args.workers} sync workers, "
+        f"{os.cpu_count()} cores, PostgreSQL + Redis\n"
+    )
+    print(table)
+    (RESULTS / "latest.md").write_text(table + "\n")
+
+
+if __name__ == "__main__":
+    main()

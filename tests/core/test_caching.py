@@ -1,0 +1,75 @@
+"""Cached public lists: strong ETags, 304s, invalidation, and time-based expiry."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from pulse.api.caching import earliest, invalidate_public_cache
+from tests.core import urls as test_urls
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.urls")]
+CACHED = "/api/v1/projects/acme/cached"
+
+
+@pytest.fixture(autouse=True)
+def _reset():
+    test_urls.BUILDS.clear()
+    test_urls.CachedViewSet.next_change = None
+
+
+def test_list_is_built_once_then_served_from_cache(client, project):
+    first = client.get(CACHED)
+    second = client.get(CACHED)
+    assert first.json() == second.json() == {"data": {"builds": 1}, "error": None}
+    assert len(test_urls.BUILDS) == 1
+
+
+def test_response_has_strong_etag_and_public_cache_control(client, project, settings):
+    settings.PULSE_PUBLIC_CACHE_SECONDS = 30
+    response = client.get(CACHED)
+    assert response["ETag"].startswith('"') and not response["ETag"].startswith("W/")
+    assert response["Cache-Control"] == "public, max-age=30"
+
+
+def test_if_none_match_answers_304_without_body(client, project):
+    etag = client.get(CACHED)["ETag"]
+    response = client.get(CACHED, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_stale_etag_gets_the_full_body(client, project):
+    response = client.get(CACHED, HTTP_IF_NONE_MATCH='"stale"')
+    assert response.status_code == 200
+    assert response.json()["data"] == {"builds": 1}
+
+
+def test_invalidation_makes_the_next_request_rebuild(client, project):
+    client.get(CACHED)
+    invalidate_public_cache(resource="test", project_id=project.id)
+    assert client.get(CACHED).json()["data"] == {"builds": 2}
+
+
+def test_nothing_is_cached_when_the_next_change_is_now(client, project):
+    test_urls.CachedViewSet.next_change = timezone.now() + timedelta(milliseconds=1)
+    client.get(CACHED)
+    client.get(CACHED)
+    assert len(test_urls.BUILDS) == 2
+
+
+def test_earliest_ignores_past_and_missing_moments():
+    now = timezone.now()
+    soon, later = now + timedelta(minutes=1), now + timedelta(hours=1)
+    assert earliest(now - timedelta(days=1), None, later, soon) == soon
+    assert earliest(None, now - timedelta(seconds=1)) is None
+
+
+def test_disabled_cache_builds_every_time_and_etag_follows_the_content(client, project, settings):
+    settings.PULSE_PUBLIC_CACHE_ENABLED = False
+    etag = client.get(CACHED)["ETag"]
+    response = client.get(CACHED, HTTP_IF_NONE_MATCH=etag)
+    assert len(test_urls.BUILDS) == 2
+    assert response.status_code == 200  # the body changed (builds: 2), so the old tag is stale
+    assert response["ETag"] != etag

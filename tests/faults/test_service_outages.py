@@ -1,0 +1,157 @@
+"""Faults: PostgreSQL or Redis stopped under a running server, and both coming back.
+
+Each test runs gunicorn against its own throwaway PostgreSQL cluster and Redis server on
+free ports, so stopping them never touches the shared services of the machine.
+"""
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.servers import free_port, get_json, start_gunicorn, stop_process
+
+ROOT = Path(__file__).resolve().parents[2]
+PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+pytestmark = [
+    pytest.mark.skipif(not PG_BIN, reason="needs PostgreSQL's server binaries (apt-get install postgresql)"),
+    pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server"),
+]
+
+
+def _as_postgres(args):
+    """Run a PostgreSQL binary as the postgres OS user when we are root (it refuses root)."""
+    if os.geteuid() == 0:
+        return ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(args)]
+    return args
+
+
+class Postgres:
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="pulse-pg-")
+        self.port = free_port()
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+        bin_dir = PG_BIN[-1]
+        self.pg_ctl = f"{bin_dir}/pg_ctl"
+        subprocess.run(
+            _as_postgres([f"{bin_dir}/initdb", "-D", f"{self.dir}/data", "-U", "pulse", "--auth=trust", "-E", "UTF8"]),
+            check=True,
+            capture_output=True,
+        )
+        self.url = f"postgres://pulse@127.0.0.1:{self.port}/postgres"
+
+    def start(self):
+        options = f"'-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off'"
+        subprocess.run(
+            _as_postgres(
+                [self.pg_ctl, "-D", f"{self.dir}/data", "-o", options, "-l", f"{self.dir}/log", "-w", "start"]
+            ),
+            check=True,
+            capture_output=True,
+        )
+
+    def stop(self):
+        subprocess.run(
+            _as_postgres([self.pg_ctl, "-D", f"{self.dir}/data", "-m", "immediate", "-w", "stop"]), capture_output=True
+        )
+
+    def remove(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Redis:
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            self.process.wait(5)
+
+
+@pytest.fixture(scope="module")
+def stack():
+    """A migrated throwaway PostgreSQL + Redis, a project and an API key, and gunicorn on them."""
+    postgres, redis = Postgres(), Redis()
+    postgres.start()
+    redis.start()
+    env = {**os.environ, "DATABASE_URL": postgres.url, "REDIS_URL": redis.url, "DB_CONNECT_TIMEOUT": "2"}
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [*manage, "createproject", "acme", "--name", "Acme"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    output = subprocess.run(
+        [*manage, "createapikey", "acme", "--name", "faults", "--scopes", "read"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    server, base_url = start_gunicorn(env)
+    yield {"postgres": postgres, "redis": redis, "url": base_url, "key": output.strip().splitlines()[-1]}
+    stop_process(server)
+    redis.stop()
+    postgres.remove()
+
+
+def test_database_down_gives_503_in_envelope_quickly_and_recovers(stack):
+    me = f"{stack['url']}/api/v1/admin/me"
+    headers = {"x-api-key": stack["key"]}
+    assert get_json(me, headers)[0] == 200
+
+    stack["postgres"].stop()
+    try:
+        started = time.monotonic()
+        status, body = get_json(me, headers)
+        elapsed = time.monotonic() - started
+        assert status == 503
+        assert body == {"data": None, "error": "Service temporarily unavailable"}
+        assert elapsed < 5
+        ready_status, ready = get_json(f"{stack['url']}/readyz")
+        assert ready_status == 503 and ready["checks"]["database"] is False
+    finally:
+        stack["postgres"].start()
+
+    assert get_json(me, headers)[0] == 200  # same server process, no restart
+    assert get_json(f"{stack['url']}/readyz")[0] == 200
+
+
+def test_redis_down_keeps_serving_without_limits_and_recovers(stack):
+    me = f"{stack['url']}/api/v1/admin/me"
+    headers = {"x-api-key": stack["key"]}
+    stack["redis"].stop()
+    try:
+        status, body = get_json(me, headers)
+        assert status == 200 and body["data"]["project"]["slug"] == "acme"
+        assert get_json(f"{stack['url']}/readyz")[1]["checks"]["cache"] is False
+    finally:
+        stack["redis"].start()
+    status, _ = get_json(me, headers)
+    assert status == 200
+    assert get_json(f"{stack['url']}/readyz")[0] == 200
