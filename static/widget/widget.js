@@ -30,7 +30,8 @@
       needId: "Voting is available to signed-in users.", markRead: "Mark as read", markAll: "Mark all as read",
       dismiss: "Dismiss", announcement: "Announcement", t_feature: "Feature", t_improvement: "Improvement",
       t_fix: "Fix", s_planned: "Planned", s_in_progress: "In progress", s_completed: "Completed",
-      s_cancelled: "Cancelled",
+      s_cancelled: "Cancelled", s_new: "New", s_under_review: "Under review", s_done: "Done", s_closed: "Closed",
+      mine: "Your feedback",
     },
     fr: {
       open: "Nouveautés et avis", close: "Fermer", changelog: "Nouveautés", feedback: "Votre avis",
@@ -44,6 +45,7 @@
       markRead: "Marquer comme lu", markAll: "Tout marquer comme lu", dismiss: "Masquer",
       announcement: "Annonce", t_feature: "Nouveauté", t_improvement: "Amélioration", t_fix: "Correctif",
       s_planned: "Prévu", s_in_progress: "En cours", s_completed: "Terminé", s_cancelled: "Annulé",
+      s_new: "Nouveau", s_under_review: "À l'étude", s_done: "Fait", s_closed: "Clos", mine: "Vos avis",
     },
     de: {
       open: "Neuigkeiten und Feedback", close: "Schließen", changelog: "Neuigkeiten", feedback: "Feedback",
@@ -57,6 +59,7 @@
       markRead: "Als gelesen markieren", markAll: "Alle als gelesen markieren", dismiss: "Ausblenden",
       announcement: "Ankündigung", t_feature: "Funktion", t_improvement: "Verbesserung", t_fix: "Korrektur",
       s_planned: "Geplant", s_in_progress: "In Arbeit", s_completed: "Erledigt", s_cancelled: "Abgebrochen",
+      s_new: "Neu", s_under_review: "In Prüfung", s_done: "Erledigt", s_closed: "Geschlossen", mine: "Ihr Feedback",
     },
     es: {
       open: "Novedades y comentarios", close: "Cerrar", changelog: "Novedades", feedback: "Comentarios",
@@ -70,6 +73,7 @@
       markRead: "Marcar como leída", markAll: "Marcar todas como leídas", dismiss: "Descartar",
       announcement: "Anuncio", t_feature: "Función", t_improvement: "Mejora", t_fix: "Corrección",
       s_planned: "Planificado", s_in_progress: "En curso", s_completed: "Completado", s_cancelled: "Cancelado",
+      s_new: "Nuevo", s_under_review: "En revisión", s_done: "Hecho", s_closed: "Cerrado", mine: "Tus comentarios",
     },
   };
   let lang = (ds.pulseLocale || D.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
@@ -103,6 +107,7 @@
     if (visitor) headers["x-pulse-user-id"] = visitor;
     if (body) headers["Content-Type"] = "application/json";
     const init = { method, headers, mode: "cors", credentials: "omit", keepalive: !!keepalive };
+    if (visitor && method === "GET") init.cache = "no-cache"; // per-visitor data: revalidate, never stale
     if (body) init.body = JSON.stringify(body);
     return fetch(base + path, init).then(
       async (res) => {
@@ -428,7 +433,17 @@ textarea{min-height:96px;resize:vertical}
       markViewed();
     }, () => {});
 
-  // Feedback.
+  // Feedback: the form, and with a visitor id the list of what they sent before.
+  const mine = h("div");
+  const loadMine = () =>
+    visitor &&
+    call("GET", "/feedback").then((list) => {
+      const rows = (list || []).slice(0, 10).map((f) =>
+        h("article", { "data-id": f.id },
+          h("div", { class: "m" }, h("span", { class: "tg" }, T["s_" + f.status] || f.status), date(f.created_at)),
+          h("h3", null, f.title || "")));
+      mine.replaceChildren(...(rows.length ? [h("h3", { class: "ms" }, T.mine), ...rows] : []));
+    }, () => {});
   const field = (id, text, control) => [h("label", { for: id }, text), control];
   const loadFeedback = (box) => {
     const title = h("input", { id: "pulse-f-title", name: "title", required: true, maxlength: "200", autocomplete: "off" });
@@ -451,6 +466,7 @@ textarea{min-height:96px;resize:vertical}
           form.reset();
           msg.className = "msg ok";
           msg.textContent = T.thanks;
+          loadMine();
         }, (err) => {
           msg.className = "msg " + (err.quiet ? "q" : "er");
           msg.textContent = err.message;
@@ -459,8 +475,8 @@ textarea{min-height:96px;resize:vertical}
     } },
       ...field(title.id, T.title, title), ...field(details.id, T.details, details),
       ...field(category.id, T.category, category), ...field(email.id, T.email, email), button, msg);
-    box.replaceChildren(form);
-    return Promise.resolve();
+    box.replaceChildren(form, mine);
+    return Promise.resolve(loadMine());
   };
 
   // Roadmap: GET does not say how this visitor voted, so the last answer is remembered locally.
