@@ -34,8 +34,8 @@
       mine: "Your feedback",
     },
     fr: {
-      open: "Nouveautés et avis", close: "Fermer", changelog: "Nouveautés", feedback: "Votre avis",
-      roadmap: "Feuille de route", notifications: "Notifications", loading: "Chargement…",
+      open: "Nouveautés et avis", close: "Fermer", changelog: "Nouveautés", feedback: "Avis",
+      roadmap: "Feuille de route", notifications: "Alertes", loading: "Chargement…",
       empty: "Rien pour le moment.", offline: "Serveur injoignable pour le moment. Réessayez plus tard.",
       busy: "Trop de requêtes. Réessayez dans une minute.", highlight: "À la une", new: "Nouveau",
       unread: "{n} non lu(s)", title: "Titre", details: "Détails", category: "Catégorie",
@@ -49,7 +49,7 @@
     },
     de: {
       open: "Neuigkeiten und Feedback", close: "Schließen", changelog: "Neuigkeiten", feedback: "Feedback",
-      roadmap: "Roadmap", notifications: "Benachrichtigungen", loading: "Wird geladen…",
+      roadmap: "Roadmap", notifications: "Mitteilungen", loading: "Wird geladen…",
       empty: "Noch nichts hier.", offline: "Der Server ist gerade nicht erreichbar. Bitte später erneut versuchen.",
       busy: "Zu viele Anfragen. Bitte in einer Minute erneut versuchen.", highlight: "Highlight", new: "Neu",
       unread: "{n} neu", title: "Titel", details: "Details", category: "Kategorie", email: "E-Mail (optional)",
@@ -62,8 +62,8 @@
       s_new: "Neu", s_under_review: "In Prüfung", s_done: "Erledigt", s_closed: "Geschlossen", mine: "Ihr Feedback",
     },
     es: {
-      open: "Novedades y comentarios", close: "Cerrar", changelog: "Novedades", feedback: "Comentarios",
-      roadmap: "Hoja de ruta", notifications: "Notificaciones", loading: "Cargando…", empty: "Aún no hay nada.",
+      open: "Novedades y comentarios", close: "Cerrar", changelog: "Novedades", feedback: "Opiniones",
+      roadmap: "Hoja de ruta", notifications: "Avisos", loading: "Cargando…", empty: "Aún no hay nada.",
       offline: "No se puede conectar con el servidor. Inténtalo más tarde.",
       busy: "Demasiadas solicitudes. Inténtalo de nuevo en un minuto.", highlight: "Destacado", new: "Nuevo",
       unread: "{n} sin leer", title: "Título", details: "Detalles", category: "Categoría",
@@ -247,15 +247,16 @@ svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
 [data-pos$=left] .l,[data-pos$=left] .p{left:20px}
 [data-pos^=bottom] .l{bottom:20px}[data-pos^=bottom] .p{bottom:84px}
 [data-pos^=top] .l{top:20px}[data-pos^=top] .p{top:84px}
-.p{position:fixed;width:min(380px,calc(100vw - 24px));max-height:min(600px,calc(100vh - 104px));display:flex;flex-direction:column;background:var(--bg);border:1px solid var(--bd);border-radius:12px;box-shadow:0 12px 40px rgba(0,0,0,.28);overflow:hidden;animation:in .16s ease-out}
+.p{position:fixed;width:min(400px,calc(100vw - 24px));max-height:min(600px,calc(100vh - 104px));display:flex;flex-direction:column;background:var(--bg);border:1px solid var(--bd);border-radius:12px;box-shadow:0 12px 40px rgba(0,0,0,.28);overflow:hidden;animation:in .16s ease-out}
 @keyframes in{from{opacity:0;transform:translateY(8px)}}
-.hd{display:flex;align-items:center;gap:8px;padding:12px 10px 8px 16px}
+.hd{display:flex;align-items:center;padding:8px 8px 2px 16px}
 h2{flex:1;font-size:16px;font-weight:650}
 .x{width:32px;height:32px;border-radius:8px;display:grid;place-items:center}
 .x:hover{background:var(--sf)}
-.tl{display:flex;gap:2px;padding:0 10px;border-bottom:1px solid var(--bd);overflow-x:auto}
-.t{padding:8px;color:var(--mu);font-weight:600;border-bottom:2px solid transparent;white-space:nowrap}
+.tl{display:flex;flex-wrap:wrap;padding:0 10px;border-bottom:1px solid var(--bd)}
+.t{padding:8px 6px;color:var(--mu);font-size:13px;font-weight:600;border-bottom:2px solid transparent;white-space:nowrap}
 .t[aria-selected=true]{color:var(--fg);border-color:var(--ac)}
+.n{margin-left:4px;padding:0 6px;border-radius:9px;background:#d1242f;color:#fff;font-size:11px}
 .bd{overflow:auto;padding:4px 16px 14px;flex:1}
 .q{color:var(--mu);padding:14px 0}
 article{padding:12px 0;border-bottom:1px solid var(--bd)}
@@ -279,7 +280,7 @@ input,textarea,select{display:block;width:100%;padding:8px 10px;border:1px solid
 textarea{min-height:96px;resize:vertical}
 .btn{margin-top:14px;padding:9px 16px;border-radius:8px;background:var(--ac);color:var(--on);font-weight:650}
 .btn:disabled{opacity:.6;cursor:progress}
-.msg{margin-top:10px;font-size:13px}.er{color:var(--er)}.ok{color:var(--ok)}
+.msg{margin-top:10px;font-size:13px}.msg:empty{display:none}.er{color:var(--er)}.ok{color:var(--ok)}
 .ms{font-size:12px;text-transform:uppercase;color:var(--mu);margin:14px 0 0}
 .ri{display:flex;gap:12px}
 .v{display:flex;flex-direction:column;align-items:center;min-width:34px;font-weight:700}
@@ -288,8 +289,8 @@ textarea{min-height:96px;resize:vertical}
 .v button:disabled{cursor:default;opacity:.5}
 .lk{color:var(--ac);font-size:13px;font-weight:600;text-decoration:underline;margin-top:6px}
 .ni.un h3::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;background:var(--ac);margin-right:6px;vertical-align:middle}
-.bn{position:fixed;top:0;left:0;right:0}
-.a{display:flex;align-items:center;gap:10px;padding:10px 12px 10px 16px;font-size:14px}
+.bn{position:fixed;top:12px;left:50%;transform:translateX(-50%);width:min(640px,calc(100vw - 24px));display:grid;gap:8px}
+.a{display:flex;align-items:center;gap:10px;padding:8px 8px 8px 16px;border-radius:10px;box-shadow:0 6px 20px rgba(0,0,0,.2)}
 .a strong{font-weight:700}
 .a .x{margin-left:auto;flex:none}
 .a .x:hover{background:rgba(127,127,127,.25)}
@@ -353,7 +354,7 @@ textarea{min-height:96px;resize:vertical}
     var dialog = h("div", { class: "p", id: "pulse-panel", role: "dialog", "aria-labelledby": "pulse-h", hidden: true },
       h("div", { class: "hd" }, heading, h("button", { class: "x", type: "button", "aria-label": T.close, title: T.close, onclick: () => close() }, icon(I_X))),
       tablist);
-    var tabs = {}, bodies = {}, noteCount = h("span");
+    var tabs = {}, bodies = {}, noteCount = h("span", { class: "n", hidden: true });
     for (const name of panels) {
       tabs[name] = h("button", { class: "t", type: "button", role: "tab", id: "pulse-t-" + name, "aria-controls": "pulse-b-" + name, tabindex: "-1", onclick: () => show(name) }, T[name], name === "notifications" ? noteCount : null);
       bodies[name] = h("div", { class: "bd", id: "pulse-b-" + name, role: panels.length > 1 ? "tabpanel" : null, "aria-labelledby": "pulse-t-" + name, tabindex: "0", hidden: true });
@@ -384,7 +385,8 @@ textarea{min-height:96px;resize:vertical}
     badge.textContent = n > 99 ? "99+" : String(n);
     badge.hidden = !n;
     launcher.setAttribute("aria-label", T.open + (n ? " (" + T.unread.replace("{n}", n) + ")" : ""));
-    noteCount.textContent = unread ? ` (${unread})` : "";
+    noteCount.textContent = unread;
+    noteCount.hidden = !unread;
   };
   const failed = (box, name) => (err) => {
     loaded[name] = false; // retried on the next open

@@ -144,3 +144,12 @@ def test_network_error_shows_a_quiet_message_and_one_warning(live_server, host_s
     expect(widget.body("changelog")).to_contain_text("Can't reach the server right now")
     assert [text for kind, text in console if kind == "warning"] == ["Pulse widget: cannot reach http://127.0.0.1:9."]
     assert not [text for kind, text in console if kind == "pageerror"]
+
+
+@pytest.mark.parametrize("locale", ["en", "fr", "de", "es"])
+def test_all_four_tabs_fit_on_one_row(live_server, host_site, page, project, widget, locale):
+    page.goto(host_site.embed(live_server, locale=locale, features="changelog,feedback,roadmap,notifications"))
+    widget.launcher.click()
+    tabs = widget.panel.locator("[role=tab]")
+    expect(tabs).to_have_count(4)
+    assert len(set(tabs.evaluate_all("els => els.map(el => el.getBoundingClientRect().top)"))) == 1
