@@ -9,6 +9,10 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
+# These run against the public API apps; until those are merged into this branch they skip.
+for module in ["changelog.models", "announcements.models", "feedback.models", "roadmap.models", "analytics.models"]:
+    pytest.importorskip(module, reason="the public API apps are not merged yet")
+
 XSS_IMG = "<img src=x onerror=\"window.__pwned = 'img'\">"
 
 
