@@ -28,7 +28,7 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         indexes = [
             # The visitor's newest-first list, and their unread count.
-            models.Index(fields=["project", "user_id", "-created_at"], name="notif_visitor_list"),
+            models.Index(fields=["project", "user_id", "-created_at", "-id"], name="notif_visitor_newest"),
             models.Index(
                 fields=["project", "user_id"], condition=models.Q(read_at__isnull=True), name="notif_visitor_unread"
             ),

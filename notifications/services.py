@@ -1,4 +1,6 @@
-"""The one place notifications are created: for one visitor or many, in one bulk insert."""
+"""Writes of notifications: creating them (the one place, in bulk) and marking them read."""
+
+from django.utils import timezone
 
 from .models import Notification
 
@@ -21,3 +23,20 @@ def notify(*, project, user_ids, type, title, message="", link="", metadata=None
         for user_id in distinct_ids
     ]
     return Notification.objects.bulk_create(notifications, batch_size=500)
+
+
+def mark_read(*, project_id, user_id, notification_id):
+    """Mark one of the visitor's notifications read; an already-read one keeps its read_at.
+
+    Raises Notification.DoesNotExist when it is not this visitor's (or does not exist).
+    """
+    mine = Notification.objects.filter(project_id=project_id, user_id=user_id, pk=notification_id)
+    if not mine.filter(read_at__isnull=True).update(read_at=timezone.now()) and not mine.exists():
+        raise Notification.DoesNotExist
+
+
+def mark_all_read(*, project_id, user_id):
+    """Mark every unread notification of the visitor read; returns how many changed."""
+    return Notification.objects.filter(project_id=project_id, user_id=user_id, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

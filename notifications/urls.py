@@ -1,5 +1,16 @@
-"""URLs of the notifications app, by API family (filled in by its issue)."""
+"""URLs of the notifications app, by API family."""
 
-api_urlpatterns = []
-admin_api_urlpatterns = []
+from pulse.api.routers import OptionalSlashRouter
+
+from .admin_api import NotificationAdminViewSet
+from .api import NotificationViewSet
+
+public_router = OptionalSlashRouter()
+public_router.register("notifications", NotificationViewSet, basename="notifications")
+
+admin_router = OptionalSlashRouter()
+admin_router.register("notifications", NotificationAdminViewSet, basename="admin-notifications")
+
+api_urlpatterns = public_router.urls
+admin_api_urlpatterns = admin_router.urls
 dashboard_urlpatterns = []

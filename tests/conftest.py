@@ -96,3 +96,18 @@ def screenshot(page):
         (target or page).screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
     return take
+
+
+def pytest_collection_modifyitems(config, items):
+    """`postgres`/`redis`-marked tests need those services; CI (.ci/run) provides both."""
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    needs = {
+        "postgres": (on_postgres, "needs PostgreSQL: set DATABASE_URL (CI does)"),
+        "redis": (bool(os.environ.get("REDIS_URL")), "needs Redis: set REDIS_URL (CI does)"),
+    }
+    for item in items:
+        for marker, (available, reason) in needs.items():
+            if item.get_closest_marker(marker) and not available:
+                item.add_marker(pytest.mark.skip(reason=reason))

@@ -5,4 +5,6 @@ from rest_framework.routers import SimpleRouter
 
 class OptionalSlashRouter(SimpleRouter):
     def __init__(self):
-        super().__init__(trailing_slash="/?")
+        super().__init__()
+        # DRF's __init__ turns any truthy trailing_slash into "/", so set the pattern after it.
+        self.trailing_slash = "/?"

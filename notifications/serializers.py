@@ -1,0 +1,86 @@
+"""Serializers of notifications: the visitor's view, the Admin API's and its inputs."""
+
+import json
+
+from rest_framework import serializers
+
+from .models import Notification
+from .services import MAX_RECIPIENTS
+
+PUBLIC_FIELDS = ["id", "type", "title", "message", "link", "metadata", "read_at", "created_at"]
+MAX_METADATA_BYTES = 4096
+MAX_PAGE_SIZE = 100
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = PUBLIC_FIELDS
+
+
+class NotificationListSerializer(serializers.Serializer):
+    """`GET /notifications`: the newest ones and the count of all unread ones."""
+
+    notifications = NotificationSerializer(many=True)
+    unreadCount = serializers.IntegerField(min_value=0)  # the seed spells it so
+
+
+class MarkReadSerializer(serializers.Serializer):
+    notification_id = serializers.UUIDField(
+        required=False, allow_null=True, help_text="Mark only this one; omit to mark all unread ones."
+    )
+
+
+class AdminNotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "user_id", *PUBLIC_FIELDS[1:]]
+
+
+class NotificationCreateSerializer(serializers.Serializer):
+    """Admin API input: one notification for `user_id`, or the same one for each of `user_ids`."""
+
+    user_id = serializers.UUIDField(required=False)
+    user_ids = serializers.ListField(
+        child=serializers.UUIDField(), required=False, allow_empty=False, max_length=MAX_RECIPIENTS
+    )
+    type = serializers.ChoiceField(choices=Notification.Type.choices, default=Notification.Type.GENERAL)
+    title = serializers.CharField(max_length=200)
+    message = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    link = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="An http(s) URL or a path starting with /.",
+    )
+    metadata = serializers.DictField(required=False, default=dict)
+
+    def validate_link(self, value):
+        if value and not value.lower().startswith(("/", "https://", "http://")):
+            raise serializers.ValidationError("must be an http(s) URL or a path starting with /")
+        return value
+
+    def validate_metadata(self, value):
+        if len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()) > MAX_METADATA_BYTES:
+            raise serializers.ValidationError(f"must be at most {MAX_METADATA_BYTES} bytes of JSON")
+        return value
+
+    def validate(self, attrs):
+        if ("user_id" in attrs) == ("user_ids" in attrs):
+            raise serializers.ValidationError({"user_id": "send either user_id or user_ids"})
+        attrs["recipients"] = [attrs.pop("user_id")] if "user_id" in attrs else attrs.pop("user_ids")
+        return attrs
+
+
+class NotificationsCreatedSerializer(serializers.Serializer):
+    created = serializers.IntegerField(min_value=0)
+    ids = serializers.ListField(child=serializers.UUIDField())
+
+
+class AdminNotificationFilterSerializer(serializers.Serializer):
+    """Query parameters of the Admin API list."""
+
+    user_id = serializers.UUIDField()
+    limit = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, default=50)
+    offset = serializers.IntegerField(min_value=0, default=0)
