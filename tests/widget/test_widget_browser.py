@@ -153,3 +153,10 @@ def test_all_four_tabs_fit_on_one_row(live_server, host_site, page, project, wid
     tabs = widget.panel.locator("[role=tab]")
     expect(tabs).to_have_count(4)
     assert len(set(tabs.evaluate_all("els => els.map(el => el.getBoundingClientRect().top)"))) == 1
+
+
+def test_reduced_motion_turns_the_panel_animation_off(live_server, host_site, page, project, widget):
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(host_site.embed(live_server))
+    widget.launcher.click()
+    assert widget.panel.evaluate("el => getComputedStyle(el).animationName") == "none"
