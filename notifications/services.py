@@ -22,7 +22,7 @@ def notify(*, project, user_ids, type, title, message="", link="", metadata=None
         )
         for user_id in distinct_ids
     ]
-    return Notification.objects.bulk_create(notifications, batch_size=500)
+    return Notification.objects.bulk_create(notifications)  # one INSERT (SQLite batches by its own limit)
 
 
 def mark_read(*, project_id, user_id, notification_id):

@@ -18,3 +18,9 @@ class JSONParser(BaseParser):
             return orjson.loads(stream.read())
         except orjson.JSONDecodeError:
             raise ParseError("Invalid JSON body")
+
+
+class PlainTextJSONParser(JSONParser):
+    """JSON sent as text/plain: what `navigator.sendBeacon` uses to avoid a CORS preflight."""
+
+    media_type = "text/plain"

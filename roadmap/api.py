@@ -1,0 +1,77 @@
+"""Public roadmap API: `GET /roadmap` and `POST /roadmap/:id/vote` (toggle)."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from pulse.api.caching import cached_public_response
+from pulse.api.schema import VISITOR_ID_REQUIRED, error_responses
+from pulse.api.views import PublicProjectViewSet
+from pulse.api.visitors import get_visitor_id
+
+from .models import RoadmapEntry
+from .selectors import PUBLIC_CACHE_RESOURCE, public_entries, public_roadmap
+from .serializers import RoadmapEntrySerializer, VoteRequestSerializer, VoteResultSerializer
+from .services import toggle_vote
+
+ENTRY_NOT_FOUND = "Entry not found"
+INVALID_VOTE_TYPE = 'vote_type must be "up" or "down"'
+ENTRY_ID = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Roadmap entry id")
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="ETag of a previous response: 304 without a body when the list has not changed.",
+)
+
+
+class RoadmapViewSet(PublicProjectViewSet):
+    """The project's published roadmap and the visitors' votes on it."""
+
+    lookup_field = "id"
+    lookup_value_regex = "[^/]+"
+    serializer_class = RoadmapEntrySerializer
+
+    @extend_schema(
+        operation_id="roadmap_list",
+        summary="Published roadmap entries, by milestone number, then sort order, then creation",
+        parameters=[IF_NONE_MATCH],
+        responses={
+            200: RoadmapEntrySerializer(many=True),
+            304: OpenApiResponse(description="Not modified: the If-None-Match ETag is current"),
+            **error_responses(404, 429),
+        },
+    )
+    def list(self, request, *args, **kwargs):
+        def build():
+            entries, next_change = public_roadmap(project_id=self.project.id)
+            return RoadmapEntrySerializer(entries, many=True).data, next_change
+
+        return cached_public_response(request, resource=PUBLIC_CACHE_RESOURCE, project_id=self.project.id, build=build)
+
+    @extend_schema(
+        operation_id="roadmap_vote",
+        summary="Vote on an entry: the same vote_type again removes the vote, the other switches it",
+        description=(
+            "Toggle: sending the same vote_type again removes the vote (user_vote null), sending the "
+            "other type switches it. vote_count is the entry's net score (upvotes minus downvotes)."
+        ),
+        parameters=[VISITOR_ID_REQUIRED, ENTRY_ID],
+        request=VoteRequestSerializer,
+        responses={200: VoteResultSerializer, **error_responses(400, 401, 404, 429)},
+    )
+    def vote(self, request, *args, **kwargs):
+        visitor_id = get_visitor_id(request, required=True)
+        body = VoteRequestSerializer(data=request.data)
+        if not body.is_valid():
+            raise ValidationError(INVALID_VOTE_TYPE)
+        entry = self.get_object_or_404(public_entries(project_id=self.project.id), kwargs["id"], ENTRY_NOT_FOUND)
+        try:
+            vote_count, user_vote = toggle_vote(
+                entry=entry, visitor_id=visitor_id, vote_type=body.validated_data["vote_type"]
+            )
+        except RoadmapEntry.DoesNotExist:
+            raise NotFound(ENTRY_NOT_FOUND)
+        return Response({"vote_count": vote_count, "user_vote": user_vote})

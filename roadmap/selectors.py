@@ -1,0 +1,48 @@
+"""Reads of roadmap entries shared by the public API, the Admin API and the dashboard, and
+the key of the public roadmap in the core's list cache.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from pulse.api.caching import invalidate_public_cache
+
+from .models import RoadmapEntry
+
+PUBLIC_CACHE_RESOURCE = "roadmap"
+
+
+def forget_cached_roadmap(*, project_id):
+    """Drop the cached public list now and again after commit: a request that rebuilt it
+    from the not yet committed state in between would otherwise keep it stale."""
+    invalidate_public_cache(resource=PUBLIC_CACHE_RESOURCE, project_id=project_id)
+    transaction.on_commit(lambda: invalidate_public_cache(resource=PUBLIC_CACHE_RESOURCE, project_id=project_id))
+
+
+def public_entries(*, project_id):
+    """The project's published entries in roadmap order (milestone, sort order, creation)."""
+    return (
+        RoadmapEntry.objects.filter(project_id=project_id)
+        .published()
+        .order_by("milestone_number", "sort_order", "created_at")
+    )
+
+
+def public_roadmap(*, project_id):
+    """(published entries in roadmap order, when the next scheduled one goes live or None).
+
+    One query: scheduled entries come along so the cache knows when the list changes.
+    """
+    now = timezone.now()
+    entries = list(
+        RoadmapEntry.objects.filter(project_id=project_id, published_at__isnull=False).order_by(
+            "milestone_number", "sort_order", "created_at"
+        )
+    )
+    scheduled = [entry.published_at for entry in entries if entry.published_at > now]
+    return [entry for entry in entries if entry.published_at <= now], min(scheduled, default=None)
+
+
+def project_entries(*, project_id):
+    """All of the project's entries, drafts and scheduled ones included, in roadmap order."""
+    return RoadmapEntry.objects.filter(project_id=project_id).order_by("milestone_number", "sort_order", "created_at")

@@ -1,0 +1,78 @@
+"""Serializers of the roadmap: the public entry (the seed's fields), the Admin API's entry
+(writable fields plus timestamps), and the request bodies of vote and reorder.
+"""
+
+from rest_framework import serializers
+
+from .models import MAX_TAG_LENGTH, MAX_TAGS, RoadmapEntry, RoadmapVote
+
+PUBLIC_FIELDS = [
+    "id",
+    "milestone_number",
+    "milestone_name",
+    "feature_name",
+    "feature_status",
+    "user_friendly_description",
+    "target_date",
+    "category",
+    "tags",
+    "sort_order",
+    "is_highlight",
+    "vote_count",
+    "published_at",
+]
+MAX_REORDER_IDS = 1000
+
+
+class RoadmapEntrySerializer(serializers.ModelSerializer):
+    """A published entry as the public API shows it."""
+
+    tags = serializers.ListField(child=serializers.CharField(max_length=MAX_TAG_LENGTH), max_length=MAX_TAGS)
+
+    class Meta:
+        model = RoadmapEntry
+        fields = PUBLIC_FIELDS
+        read_only_fields = PUBLIC_FIELDS
+
+
+class RoadmapEntryAdminSerializer(serializers.ModelSerializer):
+    """An entry in the Admin API; `id`, `vote_count` and the timestamps are never written."""
+
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_TAG_LENGTH, allow_blank=False),
+        max_length=MAX_TAGS,
+        required=False,
+    )
+
+    class Meta:
+        model = RoadmapEntry
+        fields = [*PUBLIC_FIELDS, "created_at", "updated_at"]
+        read_only_fields = ["id", "vote_count", "created_at", "updated_at"]
+
+
+class VoteRequestSerializer(serializers.Serializer):
+    vote_type = serializers.ChoiceField(choices=RoadmapVote.VoteType.choices)
+
+
+class VoteResultSerializer(serializers.Serializer):
+    vote_count = serializers.IntegerField(help_text="Net score of the entry: upvotes minus downvotes.")
+    # Own labels: the schema then names this choice set UserVoteEnum without a collision warning.
+    user_vote = serializers.ChoiceField(
+        choices=[("up", "Upvoted"), ("down", "Downvoted")],
+        allow_null=True,
+        help_text="The visitor's vote now; null when it was removed.",
+    )
+
+
+class ReorderRequestSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.UUIDField(),
+        allow_empty=False,
+        max_length=MAX_REORDER_IDS,
+        help_text="Entry ids in their new order; they get sort_order 1, 2, 3... Others keep theirs.",
+    )
+
+    def validate_ids(self, ids):
+        if len(set(ids)) != len(ids):
+            raise serializers.ValidationError("Each id may appear only once.")
+        return ids
