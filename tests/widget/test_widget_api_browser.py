@@ -297,18 +297,22 @@ def test_identify_later_enables_the_unseen_badge(live_server, host_site, page, p
 
 
 @needs("analytics")
-def test_track_posts_an_event(live_server, host_site, page, project, visitor_id):
+def test_track_posts_an_event_with_visitor_and_session(live_server, host_site, page, project, visitor_id):
+    from analytics.models import Event
+
     page.goto(host_site.embed(live_server, user=visitor_id))
     page.wait_for_function("window.Pulse")
     assert page.evaluate("window.Pulse.track('plan_upgraded', {plan: 'pro'})") is True
+    event = Event.objects.get(project=project)
+    assert (event.name, event.properties, event.user_id) == ("plan_upgraded", {"plan": "pro"}, visitor_id)
+    assert event.session_id == page.evaluate("sessionStorage.getItem('pulse-session')")
 
 
 @needs("changelog", "announcements", "roadmap", "notifications")
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_screenshots_of_the_open_panels(live_server, host_site, page, project, visitor_id, widget, screenshot, theme):
-    from roadmap.models import RoadmapEntry
-
     from notifications.models import Notification
+    from roadmap.models import RoadmapEntry
 
     make_entries(project, 4)
     make_announcement(project, title="Scheduled maintenance", banner_color="#d97706", is_dismissible=True)
