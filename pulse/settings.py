@@ -208,10 +208,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Several modules have a `type` enum; name each one so the components do not collide.
+    # Several modules have a `type` (or `status`) enum; name each one so the components do not collide.
     "ENUM_NAME_OVERRIDES": {
         "AnnouncementTypeEnum": "announcements.models.Announcement.Type",
         "NotificationTypeEnum": "notifications.models.Notification.Type",
+        "ChangelogEntryTypeEnum": "changelog.models.EntryType",
+        "ChangelogEntryStatusEnum": "changelog.models.EntryStatus",
+        "FeedbackStatusEnum": "feedback.models.Feedback.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

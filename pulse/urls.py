@@ -50,3 +50,6 @@ urlpatterns = [
     path("widget-demo/", widget.widget_demo, name="widget-demo"),
     path("", include(patterns("dashboard_urlpatterns"))),
 ]
+
+handler400 = "pulse.views.bad_request"
+handler500 = "pulse.views.server_error"

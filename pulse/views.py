@@ -1,8 +1,9 @@
-"""Project-level views: health checks and the JSON 404 for unknown API routes."""
+"""Project-level views: health checks, and JSON errors for /api/ that Django raises itself."""
 
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 
 from .api.envelopes import error_response
@@ -49,3 +50,16 @@ def bench_baseline(request):
 @csrf_exempt
 def api_not_found(request, *args, **kwargs):
     return error_response(request, 404, "Not found")
+
+
+def bad_request(request, exception):
+    """Django's own 400s (a disallowed Host, say) stay JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return error_response(request, 400, "Bad request")
+    return defaults.bad_request(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return error_response(request, 500, "Internal server error")
+    return defaults.server_error(request)

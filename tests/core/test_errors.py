@@ -140,3 +140,16 @@ def test_empty_body_post_without_content_type_parses_as_empty(client, project):
     response = client.generic("POST", "/api/v1/projects/acme/echo")
     assert response.status_code == 200
     assert response.json() == {"data": {}, "error": None}
+
+
+def test_disallowed_host_under_api_is_json_400(client, settings):
+    settings.ALLOWED_HOSTS = ["pulse.example.com"]
+    response = client.get("/api/v1/admin/me", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response.json() == {"data": None, "error": "Bad request"}
+
+
+def test_disallowed_host_under_events_api_uses_events_envelope(client, settings):
+    settings.ALLOWED_HOSTS = ["pulse.example.com"]
+    response = client.get("/api/v1/pulse/events", HTTP_HOST="evil.example")
+    assert response.json() == {"success": False, "error": {"code": "BAD_REQUEST", "message": "Bad request"}}

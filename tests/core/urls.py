@@ -52,3 +52,6 @@ urlpatterns = [
     path("api/v1/pulse/echo", EventsEchoViewSet.as_view({"get": "list", "post": "create"})),
     path("", include("pulse.urls")),
 ]
+
+handler400 = "pulse.views.bad_request"
+handler500 = "pulse.views.server_error"

@@ -1,0 +1,151 @@
+"""Admin API of the changelog: `/api/v1/admin/changelog[/:id[/publish|/unpublish]]`.
+
+Scoped to the API key's project (another project's id is a 404), `changelog:read` /
+`changelog:write` scopes; every write goes through `changelog.services`.
+"""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from pulse.api.schema import error_responses
+from pulse.api.views import AdminViewSet
+
+from .api import LIST_PARAMETERS
+from .models import ChangelogEntry, EntryStatus
+from .pagination import MAX_LIMIT, limit_offset
+from .serializers import ChangelogEntryAdminSerializer, PublishSerializer
+from .services import create_entry, publish_entry, unpublish_entry, update_entry
+
+NOT_FOUND = "Entry not found"
+ENTRY_ID = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Changelog entry id")
+STATUS_PARAMETER = OpenApiParameter(
+    "status",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=EntryStatus.values,
+    description="Only drafts, scheduled or published entries.",
+)
+READ_ERRORS = error_responses(401, 403, 404, 429)
+WRITE_ERRORS = error_responses(400, 401, 403, 404, 429)
+
+
+@contextmanager
+def model_validation_as_400():
+    """The services' `full_clean` speaks Django; the API answers its errors as 400s."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
+
+
+class ChangelogAdminViewSet(AdminViewSet):
+    """Manage the key's project changelog: drafts, schedules and published entries."""
+
+    scope_module = "changelog"
+    serializer_class = ChangelogEntryAdminSerializer
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return ChangelogEntry.objects.filter(project_id=self.project.id)
+
+    def get_entry(self, pk):
+        return self.get_object_or_404(self.get_queryset(), pk, NOT_FOUND)
+
+    def respond(self, entry, status=200):
+        return Response(self.get_serializer(entry).data, status=status)
+
+    @extend_schema(
+        operation_id="admin_changelog_list",
+        summary="List entries (drafts and scheduled included): drafts, then newest publication first",
+        parameters=[STATUS_PARAMETER, *LIST_PARAMETERS],
+        responses={200: ChangelogEntryAdminSerializer(many=True), **error_responses(400, 401, 403, 429)},
+    )
+    def list(self, request, *args, **kwargs):
+        limit, offset = limit_offset(request.query_params)
+        queryset = self.get_queryset()
+        status = request.query_params.get("status")
+        if status is not None:
+            if status not in EntryStatus.values:
+                raise ValidationError(f"status must be one of {', '.join(EntryStatus.values)}")
+            queryset = queryset.with_status(status)
+        queryset = queryset.order_by(F("published_at").desc(nulls_first=True), "-created_at")
+        return Response(self.get_serializer(queryset[offset : offset + (limit or MAX_LIMIT)], many=True).data)
+
+    @extend_schema(
+        operation_id="admin_changelog_create",
+        summary="Create an entry (a draft unless published_at is given); content as HTML or Markdown",
+        request=ChangelogEntryAdminSerializer,
+        responses={201: ChangelogEntryAdminSerializer, **error_responses(400, 401, 403, 429)},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with model_validation_as_400():
+            entry = create_entry(project=self.project, **serializer.validated_data)
+        return self.respond(entry, status=201)
+
+    @extend_schema(
+        operation_id="admin_changelog_retrieve",
+        summary="One entry, whatever its status",
+        parameters=[ENTRY_ID],
+        responses={200: ChangelogEntryAdminSerializer, **READ_ERRORS},
+    )
+    def retrieve(self, request, pk=None, *args, **kwargs):
+        return self.respond(self.get_entry(pk))
+
+    @extend_schema(
+        operation_id="admin_changelog_update",
+        summary="Change some fields of an entry",
+        parameters=[ENTRY_ID],
+        request=ChangelogEntryAdminSerializer,
+        responses={200: ChangelogEntryAdminSerializer, **WRITE_ERRORS},
+    )
+    def partial_update(self, request, pk=None, *args, **kwargs):
+        entry = self.get_entry(pk)
+        serializer = self.get_serializer(entry, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        with model_validation_as_400():
+            entry = update_entry(entry=entry, **serializer.validated_data)
+        return self.respond(entry)
+
+    @extend_schema(
+        operation_id="admin_changelog_delete",
+        summary="Delete an entry (and its view records)",
+        parameters=[ENTRY_ID],
+        responses={204: None, **READ_ERRORS},
+    )
+    def destroy(self, request, pk=None, *args, **kwargs):
+        self.get_entry(pk).delete()
+        return Response(status=204)
+
+    @extend_schema(
+        operation_id="admin_changelog_publish",
+        summary="Publish an entry now, or at published_at (a future date schedules it)",
+        parameters=[ENTRY_ID],
+        request=PublishSerializer,
+        responses={200: ChangelogEntryAdminSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None, *args, **kwargs):
+        entry = self.get_entry(pk)
+        serializer = PublishSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self.respond(publish_entry(entry=entry, published_at=serializer.validated_data.get("published_at")))
+
+    @extend_schema(
+        operation_id="admin_changelog_unpublish",
+        summary="Unpublish an entry: back to draft",
+        parameters=[ENTRY_ID],
+        request=None,
+        responses={200: ChangelogEntryAdminSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, pk=None, *args, **kwargs):
+        return self.respond(unpublish_entry(entry=self.get_entry(pk)))

@@ -1,0 +1,88 @@
+"""RSS 2.0 feed of a project's published changelog: `/api/v1/projects/:slug/changelog.rss`.
+
+Built on Django's syndication framework. It lives under /api/, so an unknown slug or a
+rate-limited reader gets the JSON envelope like any other API response.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from projects.selectors import get_project_by_slug
+from pulse.api.envelopes import error_response
+from pulse.api.exceptions import RateLimited
+from pulse.api.ratelimit import limit_request
+
+from .models import EntryType
+from .selectors import feed_entries
+
+FEED_SIZE = 50
+
+
+class ChangelogFeed(Feed):
+    """One instance per request (it holds the project), so nothing is shared across threads."""
+
+    feed_type = Rss201rev2Feed
+
+    def __init__(self, project):
+        super().__init__()
+        self.project = project
+
+    def get_object(self, request, *args, **kwargs):
+        return self.project
+
+    def title(self, project):
+        return f"{project.name} changelog"
+
+    def description(self, project):
+        return f"What's new in {project.name}."
+
+    def link(self, project):
+        return reverse("changelog-list", kwargs={"slug": project.slug})
+
+    def feed_url(self, project):
+        return reverse("changelog-feed", kwargs={"slug": project.slug})
+
+    def items(self, project):
+        return feed_entries(project.id, FEED_SIZE)
+
+    def item_title(self, entry):
+        return f"{entry.version} {entry.title}" if entry.version else entry.title
+
+    def item_description(self, entry):
+        # Already sanitised when stored; the feed generator escapes it as XML text.
+        return entry.content or entry.summary
+
+    def item_link(self, entry):
+        return self.link(self.project) + f"#{entry.id}"
+
+    def item_guid(self, entry):
+        return f"urn:uuid:{entry.id}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, entry):
+        return entry.published_at
+
+    def item_updateddate(self, entry):
+        return entry.updated_at
+
+    def item_categories(self, entry):
+        return [EntryType(entry.type).label] + ([entry.category] if entry.category else [])
+
+
+def changelog_rss(request, slug):
+    """The feed, after the API's slug lookup and `general` rate limit."""
+    if request.method not in ("GET", "HEAD"):
+        return error_response(request, 405, f'Method "{request.method}" not allowed.', {"Allow": "GET, HEAD"})
+    try:
+        usage = limit_request(request, group="general", slug=slug)
+    except RateLimited as exc:
+        return error_response(request, 429, RateLimited.default_detail, exc.headers)
+    project = get_project_by_slug(slug)
+    if project is None:
+        return error_response(request, 404, "Project not found")
+    response = ChangelogFeed(project)(request)
+    for name, value in (usage.headers() if usage else {}).items():
+        response[name] = value
+    return response

@@ -1,0 +1,78 @@
+"""Writes on changelog entries: the one path for creating, editing, publishing and views.
+
+`content` (HTML) or `content_markdown` (rendered to HTML) is sanitised before it is stored;
+the model's `save` sanitises again, so no other path can store unsafe HTML either.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .content import render_markdown, sanitize_html
+from .models import ChangelogEntry, ChangelogView
+
+PROTECTED_FIELDS = frozenset({"id", "pk", "project", "project_id", "created_at", "updated_at"})
+
+
+def _content_from(content, content_markdown):
+    if content is not None and content_markdown is not None:
+        raise ValueError("Pass content or content_markdown, not both")
+    if content_markdown is not None:
+        return render_markdown(content_markdown)
+    return sanitize_html(content) if content is not None else None
+
+
+def _assign(entry, fields):
+    protected = PROTECTED_FIELDS.intersection(fields)
+    if protected:
+        raise TypeError(f"Not writable: {', '.join(sorted(protected))}")
+    for name, value in fields.items():
+        setattr(entry, name, value)
+
+
+@transaction.atomic
+def create_entry(*, project, content=None, content_markdown=None, **fields):
+    """Create an entry (a draft unless `published_at` is given). Validates with `full_clean`."""
+    entry = ChangelogEntry(project=project)
+    _assign(entry, fields)
+    entry.content = _content_from(content, content_markdown) or ""
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def update_entry(*, entry, content=None, content_markdown=None, **fields):
+    """Change the given fields; content only when `content` or `content_markdown` is passed."""
+    _assign(entry, fields)
+    new_content = _content_from(content, content_markdown)
+    if new_content is not None:
+        entry.content = new_content
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def publish_entry(*, entry, published_at=None):
+    """Publish now, or at `published_at` (a future date schedules the entry)."""
+    entry.published_at = published_at or timezone.now()
+    entry.save(update_fields=["published_at", "updated_at"])
+    return entry
+
+
+def unpublish_entry(*, entry):
+    """Back to draft: the entry leaves the public list, the feed and unseen counts."""
+    entry.published_at = None
+    entry.save(update_fields=["published_at", "updated_at"])
+    return entry
+
+
+def mark_viewed(*, entry, visitor_id):
+    """Record that `visitor_id` saw `entry`; repeat and concurrent calls leave one row.
+
+    ON CONFLICT DO NOTHING against the unique (entry, visitor_id) constraint: one statement,
+    no read-then-write race, no IntegrityError to recover from.
+    """
+    ChangelogView.objects.bulk_create(
+        [ChangelogView(project_id=entry.project_id, entry=entry, visitor_id=visitor_id)],
+        ignore_conflicts=True,
+    )
