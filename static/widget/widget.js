@@ -253,10 +253,10 @@ svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
 h2{flex:1;font-size:16px;font-weight:650}
 .x{width:32px;height:32px;border-radius:8px;display:grid;place-items:center}
 .x:hover{background:var(--sf)}
-.tl{display:flex;flex-wrap:wrap;padding:0 10px;border-bottom:1px solid var(--bd)}
-.t{padding:8px 6px;color:var(--mu);font-size:13px;font-weight:600;border-bottom:2px solid transparent;white-space:nowrap}
+.tl{display:flex;flex-wrap:wrap;padding:0 6px;border-bottom:1px solid var(--bd)}
+.t{padding:8px 5px;color:var(--mu);font-size:13px;font-weight:600;border-bottom:2px solid transparent;white-space:nowrap}
 .t[aria-selected=true]{color:var(--fg);border-color:var(--ac)}
-.n{margin-left:4px;padding:0 6px;border-radius:9px;background:#d1242f;color:#fff;font-size:11px}
+.n{margin-left:3px;padding:0 6px;border-radius:9px;background:#d1242f;color:#fff;font-size:11px}
 .bd{overflow:auto;padding:4px 16px 14px;flex:1}
 .q{color:var(--mu);padding:14px 0}
 article{padding:12px 0;border-bottom:1px solid var(--bd)}
