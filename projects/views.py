@@ -262,29 +262,37 @@ def api_key_revoke(request, project, pk):
 
 
 def _widget_options(request):
-    """Theme, position and features for the snippet, from the query string (bad values fall back)."""
-    theme = request.GET.get("theme")
-    position = request.GET.get("position")
+    """Snippet options from the query string; unknown values fall back to the widget's defaults."""
+    theme, position, locale = (request.GET.get(name) for name in ("theme", "position", "locale"))
     chosen = [feature for feature in request.GET.getlist("features") if feature in install.FEATURES]
     return {
         "theme": theme if theme in install.THEMES else "light",
         "position": position if position in install.POSITIONS else "bottom-right",
-        "features": chosen or list(install.FEATURES),
+        "features": ",".join(chosen or install.DEFAULT_FEATURES),
+        "locale": locale if locale in install.LOCALES else "",
     }
 
 
 @project_view()
 def install_page(request, project):
     options = _widget_options(request)
+    pinned = request.GET.get("pin", "1") != "0"
+    tag = install.script_tag(request, project.slug, pinned=pinned, **options)
+    other_variant = request.GET.copy()
+    other_variant["pin"] = "0" if pinned else "1"
     context = {
         "project": project,
         "options": options,
-        "snippet": install.snippet(script_url=install.widget_script_url(request), slug=project.slug, **options),
+        "pinned": pinned,
+        "snippet": install.one_attribute_per_line(tag),
         "attributes": install.ATTRIBUTES,
         "themes": install.THEMES,
         "positions": install.POSITIONS,
+        "locales": install.LOCALES,
         "features": install.FEATURES,
+        "enabled_features": options["features"].split(","),
         "preview_query": request.GET.urlencode(),
+        "other_variant_query": other_variant.urlencode(),
     }
     return render(request, "projects/install.html", context)
 
@@ -298,7 +306,6 @@ def install_preview(request, project):
         "project": project,
         "options": options,
         "visitor_id": visitor,
-        "script_url": install.widget_script_url(request),
-        "features_csv": ",".join(options["features"]),
+        "widget_tag": install.script_tag(request, project.slug, user=str(visitor), **options),
     }
     return render(request, "projects/install_preview.html", context)

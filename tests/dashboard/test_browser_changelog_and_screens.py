@@ -54,6 +54,10 @@ def test_screenshots_of_every_page_with_the_demo_data(live_server, page, screens
         assert response.status == 200, name
         assert page.evaluate(UNLABELLED_CONTROLS) == [], name
         screenshot(f"demo-{name.replace('/', '-')}")
+    page.goto(f"{base}/p/demo/install/preview/")
+    page.locator("[data-pulse-widget]").wait_for(state="attached")  # the real widget booted
+    page.wait_for_load_state("networkidle")
+    screenshot("demo-install-preview")
     page.set_viewport_size({"width": 390, "height": 844})
     for name in ("roadmap", "feedback", "analytics"):
         page.goto(f"{base}/p/demo/{name}/")

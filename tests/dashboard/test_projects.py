@@ -5,6 +5,7 @@ import html
 import pytest
 
 from projects.models import Membership, Project
+from pulse.widget import widget_asset
 
 pytestmark = pytest.mark.django_db
 
@@ -86,24 +87,46 @@ def test_member_cannot_change_settings(login, team, project):
     assert project.slug == "acme"
 
 
-def test_install_page_fills_in_the_snippet_for_the_project(login, team):
-    response = login(team["member"]).get("/p/acme/install/?theme=dark&position=top-left&features=changelog")
+def test_install_page_fills_in_a_pinned_snippet_for_the_project(login, team):
+    response = login(team["member"]).get("/p/acme/install/?theme=dark&position=top-left&features=roadmap&locale=fr")
     body = html.unescape(response.content.decode())
-    assert 'src="http://testserver/api/widget/widget.js"' in body
+    asset = widget_asset()
+    assert f'src="http://testserver{asset.versioned_path}"' in body
+    assert f'integrity="{asset.integrity}"' in body
     assert 'data-pulse-project="acme"' in body
     assert 'data-pulse-theme="dark"' in body
     assert 'data-pulse-position="top-left"' in body
-    assert 'data-pulse-features="changelog"' in body
+    assert 'data-pulse-features="roadmap"' in body
+    assert 'data-pulse-locale="fr"' in body
     assert "data-pulse-api" in body  # the attribute table explains every option
 
 
+def test_unpinned_snippet_uses_the_auto_updating_url(login, team):
+    body = html.unescape(login(team["member"]).get("/p/acme/install/?pin=0").content.decode())
+    assert 'src="http://testserver/api/widget/widget.js" data-pulse-project="acme"' in body.replace("\n  ", " ")
+    assert "integrity=" not in body
+
+
 def test_install_options_fall_back_to_defaults_on_bad_values(login, team):
-    body = html.unescape(login(team["member"]).get("/p/acme/install/?theme=<x>&features=evil").content.decode())
+    body = html.unescape(
+        login(team["member"]).get("/p/acme/install/?theme=<x>&features=evil&locale=xx").content.decode()
+    )
     assert 'data-pulse-theme="light"' in body
     assert 'data-pulse-features="feedback,changelog,announcements"' in body
+    assert "data-pulse-locale=" not in body.split("<table")[0]
 
 
 def test_preview_page_embeds_the_widget_script(login, team):
     body = login(team["member"]).get("/p/acme/install/preview/").content.decode()
-    assert '<script\n    src="http://testserver/api/widget/widget.js"' in body
+    assert f'<script src="http://testserver{widget_asset().versioned_path}"' in body
     assert 'data-pulse-project="acme"' in body
+    assert 'data-pulse-user="' in body
+
+
+def test_snippet_is_shown_one_attribute_per_line():
+    from projects.install import one_attribute_per_line
+
+    tag = '<script src="https://x/w.js" data-pulse-project="acme" data-pulse-theme="dark" defer></script>'
+    assert one_attribute_per_line(tag) == (
+        '<script\n  src="https://x/w.js"\n  data-pulse-project="acme"\n  data-pulse-theme="dark"\n  defer\n></script>'
+    )
