@@ -144,15 +144,13 @@ def member_add(request, project):
     form = AddMemberForm(request.POST, project=project)
     if not form.is_valid():
         return members(request, project.slug, add_form=form)
-    _check_may_grant(request, form.cleaned_data["role"])
-    try:
-        membership = services.add_member(
-            project=project, user=form.cleaned_data["user"], role=form.cleaned_data["role"]
-        )
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, f"{membership.user.username} added as {membership.get_role_display().lower()}.")
+    user, role = form.cleaned_data["user"], form.cleaned_data["role"]
+    _check_may_grant(request, role)
+    _apply_member_change(
+        request,
+        lambda: services.add_member(project=project, user=user, role=role),
+        f"{user.username} added as {Membership.Role(role).label.lower()}.",
+    )
     return redirect("project-members", slug=project.slug)
 
 
@@ -164,13 +162,13 @@ def member_role(request, project, pk):
     if not form.is_valid():
         messages.error(request, "Choose a valid role.")
         return redirect("project-members", slug=project.slug)
-    _check_may_grant(request, form.cleaned_data["role"], current=membership.role)
-    try:
-        services.change_member_role(membership=membership, role=form.cleaned_data["role"])
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, f"{membership.user.username} is now {membership.get_role_display().lower()}.")
+    role = form.cleaned_data["role"]
+    _check_may_grant(request, role, current=membership.role)
+    _apply_member_change(
+        request,
+        lambda: services.change_member_role(membership=membership, role=role),
+        f"{membership.user.username} is now {Membership.Role(role).label.lower()}.",
+    )
     return redirect("project-members", slug=project.slug)
 
 
@@ -179,15 +177,25 @@ def member_role(request, project, pk):
 def member_remove(request, project, pk):
     membership = get_for_project(Membership.objects.select_related("user", "project"), project, pk=pk)
     _check_may_grant(request, None, current=membership.role)
-    try:
-        services.remove_member(membership=membership)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-        return redirect("project-members", slug=project.slug)
-    messages.success(request, f"{membership.user.username} was removed from the project.")
-    if membership.user_id == request.user.id:
+    removed = _apply_member_change(
+        request,
+        lambda: services.remove_member(membership=membership),
+        f"{membership.user.username} was removed from the project.",
+    )
+    if removed and membership.user_id == request.user.id:
         return redirect("project-list")
     return redirect("project-members", slug=project.slug)
+
+
+def _apply_member_change(request, change, success_message):
+    """Run a membership service; its refusal (e.g. of the last owner) becomes the page's error."""
+    try:
+        change()
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return False
+    messages.success(request, success_message)
+    return True
 
 
 def _check_may_grant(request, role, current=None):
