@@ -155,8 +155,8 @@ def run_wrk(url, spec, fixtures, args, workdir):
     ).stdout
     try:
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-        p50 = parse_duration(re.search(r"50%\s+(\S+)", output).group(1))
-        p99 = parse_duration(re.search(r"99%\s+(\S+)", output).group(1))
+        p50 = parse_duration(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+        p99 = parse_duration(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
     except (AttributeError, ValueError):
         raise SystemExit(f"could not read wrk's output for {spec['name']}:\n{output}") from None
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
