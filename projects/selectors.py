@@ -3,10 +3,11 @@
 import hmac
 import time
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from . import keys
-from .models import ApiKey, Project, project_cache_key
+from .models import ApiKey, Membership, Project, project_cache_key
 
 PROJECT_CACHE_SECONDS = 300
 # A few seconds in this process before asking the shared cache again: saves a round trip
@@ -67,3 +68,32 @@ def find_active_api_key(raw_key):
 
 def projects_for_user(user):
     return Project.objects.filter(memberships__user=user).order_by("name")
+
+
+def memberships_for_user(user):
+    """The user's memberships with their projects, for the project list."""
+    return Membership.objects.filter(user=user).select_related("project").order_by("project__name")
+
+
+def members_of(project):
+    return Membership.objects.filter(project=project).select_related("user").order_by("user__username")
+
+
+def api_keys_of(project):
+    return ApiKey.objects.filter(project=project).select_related("created_by").order_by("-created_at")
+
+
+def find_user(identifier):
+    """The user with this username, or else this email (case-insensitive); None if unknown.
+
+    Raises MultipleObjectsReturned when an email is shared by several accounts.
+    """
+    User = get_user_model()
+    identifier = identifier.strip()
+    user = User.objects.filter(username__iexact=identifier).first()
+    if user is None and "@" in identifier:
+        matches = list(User.objects.filter(email__iexact=identifier)[:2])
+        if len(matches) > 1:
+            raise User.MultipleObjectsReturned(identifier)
+        user = matches[0] if matches else None
+    return user
