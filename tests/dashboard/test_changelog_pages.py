@@ -3,9 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
+
 from changelog.models import ChangelogEntry
 from changelog.services import create_entry, publish_entry
-from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 NEW = "/p/acme/changelog/new/"
