@@ -1,5 +1,6 @@
 """Serializers of the feedback app: the public API's (visitor) and the Admin API's (team)."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from pulse.api.fields import HttpUrlField, JSONObjectField, StrictBooleanField, StrictCharField, StrictEmailField
@@ -141,6 +142,7 @@ class AdminFeedbackDetailSerializer(AdminFeedbackSerializer):
         fields = AdminFeedbackSerializer.Meta.fields + ["messages"]
 
 
+@extend_schema_serializer(many=False)  # the list action answers one page object, not an array
 class AdminFeedbackPageSerializer(serializers.Serializer):
     results = AdminFeedbackSerializer(many=True)
     count = serializers.IntegerField(help_text="Feedback matching the filters, across all pages")
