@@ -114,6 +114,8 @@ class VisitorMessageSerializer(serializers.Serializer):
 
 class AdminFeedbackSerializer(serializers.ModelSerializer):
     browser_info = serializers.JSONField(read_only=True)
+    # Not `format: email`: feedback without a contact address has "" here.
+    email = serializers.CharField(read_only=True, help_text="Contact email, or empty when none was given")
     message_count = serializers.IntegerField(read_only=True, help_text="Messages in the thread, notes included")
 
     class Meta:
