@@ -32,7 +32,9 @@ def world(project, other_project, make_key):
             "changelog": ChangelogEntry.objects.create(project=owner_project, title="Theirs", published_at=yesterday),
             "feedback": feedback,
             "notification": Notification.objects.create(project=owner_project, user_id=visitor, title="Theirs"),
-            "roadmap": RoadmapEntry.objects.create(project=owner_project, feature_name="Theirs", published_at=yesterday),
+            "roadmap": RoadmapEntry.objects.create(
+                project=owner_project, feature_name="Theirs", published_at=yesterday
+            ),
         }
 
     return {
