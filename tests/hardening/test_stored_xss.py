@@ -1,0 +1,106 @@
+"""Stored XSS: hostile HTML in every text field, written through the Admin API, never comes
+back executable from the public API (JSON, nosniff; changelog HTML sanitised by nh3) or the
+RSS feed (XML-escaped titles, sanitised descriptions)."""
+
+import json
+from html.parser import HTMLParser
+from xml.etree import ElementTree
+
+import pytest
+
+from feedback.models import Feedback
+from tests.helpers import bearer, visitor
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = "/api/v1/projects/acme"
+ADMIN = "/api/v1/admin"
+HOSTILE = (
+    '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
+    "\"'><svg onload=alert(4)><iframe src=javascript:alert(5)></iframe>"
+)
+SHORT = "<img src=x onerror=alert(1)>"  # fields of at most 50 characters
+PUBLISHED = "2026-01-01T00:00:00Z"
+
+
+class ExecutableFinder(HTMLParser):
+    """Collects what a browser would run in an HTML fragment: script-like tags, on* handlers, js: URLs."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "svg", "iframe", "object", "embed", "style", "math"):
+            self.found.append(tag)
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+                self.found.append(f"{tag}[{name}]")
+
+
+def executable(fragment):
+    finder = ExecutableFinder()
+    finder.feed(fragment or "")
+    return finder.found
+
+
+def test_hostile_html_comes_back_inert(client, world, project):
+    key, me = bearer(world["key"]), world["me"]
+
+    def admin_post(path, body):
+        response = client.post(f"{ADMIN}/{path}", json.dumps(body), content_type="application/json", **key)
+        assert response.status_code == 201, response.content
+        return response.json()["data"]
+
+    admin_post("announcements", {"title": HOSTILE[:200], "message": HOSTILE})
+    entry = admin_post(
+        "changelog",
+        {
+            "title": HOSTILE[:200],
+            "summary": HOSTILE,
+            "content": HOSTILE,
+            "version": SHORT,
+            "category": SHORT,
+            "published_at": PUBLISHED,
+        },
+    )
+    admin_post("changelog", {"title": "md", "content_markdown": HOSTILE, "published_at": PUBLISHED})
+    admin_post(
+        "roadmap",
+        {
+            "feature_name": HOSTILE[:200],
+            "milestone_name": SHORT,
+            "user_friendly_description": HOSTILE,
+            "category": SHORT,
+            "tags": [SHORT],
+            "published_at": PUBLISHED,
+        },
+    )
+    admin_post(
+        "notifications", {"user_id": str(me), "title": HOSTILE[:200], "message": HOSTILE, "metadata": {"x": HOSTILE}}
+    )
+    feedback = Feedback.objects.create(project=project, user_id=me, title="Mine")
+    admin_post(f"feedback/{feedback.pk}/messages", {"message": HOSTILE})
+
+    for path in ("announcements", "changelog", "roadmap", "notifications", f"feedback/{feedback.pk}"):
+        response = client.get(f"{PUBLIC}/{path}", **visitor(me))
+        assert response.status_code == 200
+        # JSON, never sniffed as HTML: the literal text is data for textContent, not markup.
+        assert response["Content-Type"].startswith("application/json")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert HOSTILE[:40] in json.dumps(response.json())
+
+    changelog = client.get(f"{PUBLIC}/changelog").json()["data"]
+    assert {item["id"] for item in changelog} >= {entry["id"]}
+    for item in changelog:
+        assert executable(item["content"]) == [], item["content"]
+    assert entry["content"] and executable(entry["content"]) == []
+
+    feed = client.get(f"{PUBLIC}/changelog.rss")
+    assert feed.status_code == 200 and "xml" in feed["Content-Type"]
+    items = ElementTree.fromstring(feed.content).findall("./channel/item")
+    assert len(items) == 2
+    titles = {item.findtext("title") for item in items}
+    assert f"{SHORT} {HOSTILE[:200]}" in titles  # XML text: the reader shows it, never parses it as tags
+    for item in items:
+        assert executable(item.findtext("description")) == [], item.findtext("description")
