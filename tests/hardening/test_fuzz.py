@@ -31,7 +31,7 @@ pytestmark = pytest.mark.fuzz
 
 REPORT = ROOT / "artifacts" / "schemathesis.txt"  # git-ignored, like the server's log beside it
 SERVER_LOG = ROOT / "artifacts" / "schemathesis-server.log"
-EXAMPLES = int(os.environ.get("PULSE_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("PULSE_FUZZ_EXAMPLES", "150"))
 SEED = int(os.environ.get("PULSE_FUZZ_SEED", "20261123"))
 CHECKS = [
     "not_a_server_error",

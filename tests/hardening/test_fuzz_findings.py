@@ -79,3 +79,12 @@ def test_stored_json_with_a_huge_number_reads_back_instead_of_500(client, projec
     response = client.get("/api/v1/admin/notifications", {"user_id": visitor_id}, **bearer(key))
     assert response.status_code == 200
     assert float(response.json()["data"][0]["metadata"]["n"]) == 1e29
+
+
+def test_every_operation_with_a_body_documents_413_and_415_in_the_envelope():
+    operations = [op for item in _schema()["paths"].values() for op in item.values() if "requestBody" in op]
+    assert len(operations) > 10
+    for operation in operations:
+        for status in ("413", "415"):
+            schema = operation["responses"][status]["content"]["application/json"]["schema"]
+            assert set(schema["required"]) in ({"data", "error"}, {"success", "error"}), operation["operationId"]
