@@ -32,6 +32,10 @@ run: migrate
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+bench: install-dev
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/run.py
+
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -1,7 +1,10 @@
 """URLs of the announcements app, by API family."""
 
+from django.urls import path
+
 from pulse.api.routers import OptionalSlashRouter
 
+from . import views
 from .admin_api import AnnouncementAdminViewSet
 from .api import AnnouncementViewSet
 
@@ -13,4 +16,8 @@ admin_router.register("announcements", AnnouncementAdminViewSet, basename="admin
 
 api_urlpatterns = public_router.urls
 admin_api_urlpatterns = admin_router.urls
-dashboard_urlpatterns = []
+dashboard_urlpatterns = [
+    path("p/<slug:slug>/announcements/", views.announcement_list, name="announcements-dashboard"),
+    path("p/<slug:slug>/announcements/new/", views.announcement_create, name="announcements-dashboard-new"),
+    path("p/<slug:slug>/announcements/<uuid:pk>/", views.announcement_edit, name="announcements-dashboard-edit"),
+]

@@ -128,8 +128,8 @@ def fetch_etag(url):
 
 
 def parse_duration(text):
-    number, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    number, unit = re.match(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
 def run_wrk(url, spec, fixtures, args, workdir):
@@ -153,9 +153,12 @@ def run_wrk(url, spec, fixtures, args, workdir):
         text=True,
         check=True,
     ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = parse_duration(re.search(r"50%\s+(\S+)", output).group(1))
-    p99 = parse_duration(re.search(r"99%\s+(\S+)", output).group(1))
+    try:
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+        p50 = parse_duration(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+        p99 = parse_duration(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
+    except (AttributeError, ValueError):
+        raise SystemExit(f"could not read wrk's output for {spec['name']}:\n{output}") from None
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {"rps": rps, "p50": p50, "p99": p99, "errors": int(errors.group(1)) if errors else 0}
 

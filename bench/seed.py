@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pulse.settings")
 django.setup()
 
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from announcements.models import Announcement  # noqa: E402
@@ -91,7 +91,11 @@ def seed():
 
     visitors = [uuid.UUID(int=rng.getrandbits(128), version=4) for _ in range(VISITORS)]
     ChangelogView.objects.bulk_create(
-        (ChangelogView(entry=entry, visitor_id=visitor) for visitor in visitors for entry in rng.sample(entries, 10)),
+        (
+            ChangelogView(project=project, entry=entry, visitor_id=visitor)
+            for visitor in visitors
+            for entry in rng.sample(entries, 10)
+        ),
         batch_size=BATCH,
     )
     RoadmapVote.objects.bulk_create(
@@ -115,10 +119,21 @@ def seed():
     return visitors, roadmap, raw_key
 
 
+def analyze():
+    """Fresh statistics, as autovacuum would have them on a live database."""
+    if connection.vendor != "postgresql":
+        return
+    models = [ChangelogEntry, ChangelogView, RoadmapEntry, RoadmapVote, Announcement, Notification, Project]
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+
+
 def main():
     output = Path(sys.argv[1])
     output.mkdir(parents=True, exist_ok=True)
     visitors, roadmap, raw_key = seed()
+    analyze()
     (output / "visitors.txt").write_text("\n".join(str(v) for v in visitors) + "\n")
     (output / "roadmap_ids.txt").write_text("\n".join(str(e.pk) for e in roadmap) + "\n")
     fixtures = {

@@ -1,9 +1,10 @@
 """URLs of the changelog app, by API family."""
 
-from django.urls import re_path
+from django.urls import path, re_path
 
 from pulse.api.routers import OptionalSlashRouter
 
+from . import views
 from .admin_api import ChangelogAdminViewSet
 from .api import ChangelogViewSet
 from .feeds import changelog_rss
@@ -19,4 +20,9 @@ api_urlpatterns = [
     *public_router.urls,
 ]
 admin_api_urlpatterns = admin_router.urls
-dashboard_urlpatterns = []
+dashboard_urlpatterns = [
+    path("p/<slug:slug>/changelog/", views.entry_list, name="changelog-dashboard"),
+    path("p/<slug:slug>/changelog/new/", views.entry_create, name="changelog-dashboard-new"),
+    path("p/<slug:slug>/changelog/preview/", views.entry_preview, name="changelog-dashboard-preview"),
+    path("p/<slug:slug>/changelog/<uuid:pk>/", views.entry_edit, name="changelog-dashboard-edit"),
+]

@@ -1,7 +1,10 @@
 """URLs of the feedback app, by API family (with or without a trailing slash)."""
 
+from django.urls import path
+
 from pulse.api.routers import OptionalSlashRouter
 
+from . import views
 from .admin_api import FeedbackAdminViewSet
 from .api import FeedbackViewSet
 
@@ -13,4 +16,9 @@ admin_router.register("feedback", FeedbackAdminViewSet, basename="admin-feedback
 
 api_urlpatterns = public_router.urls
 admin_api_urlpatterns = admin_router.urls
-dashboard_urlpatterns = []
+dashboard_urlpatterns = [
+    path("p/<slug:slug>/feedback/", views.inbox, name="feedback-dashboard"),
+    path("p/<slug:slug>/feedback/<uuid:pk>/", views.detail, name="feedback-dashboard-detail"),
+    path("p/<slug:slug>/feedback/<uuid:pk>/messages/", views.add_message, name="feedback-dashboard-message"),
+    path("p/<slug:slug>/feedback/<uuid:pk>/triage/", views.triage, name="feedback-dashboard-triage"),
+]

@@ -1,7 +1,10 @@
 """URLs of the notifications app, by API family."""
 
+from django.urls import path
+
 from pulse.api.routers import OptionalSlashRouter
 
+from . import views
 from .admin_api import NotificationAdminViewSet
 from .api import NotificationViewSet
 
@@ -13,4 +16,6 @@ admin_router.register("notifications", NotificationAdminViewSet, basename="admin
 
 api_urlpatterns = public_router.urls
 admin_api_urlpatterns = admin_router.urls
-dashboard_urlpatterns = []
+dashboard_urlpatterns = [
+    path("p/<slug:slug>/notifications/", views.notification_list, name="notifications-dashboard"),
+]

@@ -43,8 +43,12 @@ class Project(models.Model):
         return instance
 
     def _forget_cached_slugs(self):
+        from .selectors import forget_local_project
+
         slugs = {self.slug, getattr(self, "_loaded_slug", None)} - {None}
         cache.delete_many([project_cache_key(slug) for slug in slugs])
+        for slug in slugs:
+            forget_local_project(slug)
         self._loaded_slug = self.slug
 
 

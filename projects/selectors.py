@@ -1,21 +1,44 @@
 """Reads of projects and keys that the API core and the dashboard reuse."""
 
 import hmac
+import time
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from . import keys
-from .models import ApiKey, Project, project_cache_key
+from .models import ApiKey, Membership, Project, project_cache_key
 
 PROJECT_CACHE_SECONDS = 300
+# A few seconds in this process before asking the shared cache again: saves a round trip
+# per public request; a renamed or deleted slug is seen by other processes within this.
+LOCAL_SECONDS = 5
+_local = {}
+
+
+def forget_local_project(slug):
+    _local.pop(slug, None)
 
 
 def get_project_by_slug(slug):
-    """The project for a public slug, from the cache when possible; None if unknown.
+    """The project for a public slug, from the caches when possible; None if unknown.
 
     Returns a Project carrying id, slug and name only (enough to scope queries) so the
     hot public paths skip a join or a lookup per request.
     """
+    now = time.monotonic()
+    local = _local.get(slug)
+    if local is not None and local[0] > now:
+        cached = local[1]
+    else:
+        cached = _shared_project(slug)
+        if len(_local) > 10_000:
+            _local.clear()
+        _local[slug] = (now + LOCAL_SECONDS, cached)
+    return Project(**cached) if cached else None
+
+
+def _shared_project(slug):
     key = project_cache_key(slug)
     try:
         cached = cache.get(key)
@@ -28,7 +51,7 @@ def get_project_by_slug(slug):
             cache.set(key, cached, PROJECT_CACHE_SECONDS if row else 10)
         except Exception:
             pass
-    return Project(**cached) if cached else None
+    return cached
 
 
 def find_active_api_key(raw_key):
@@ -45,3 +68,32 @@ def find_active_api_key(raw_key):
 
 def projects_for_user(user):
     return Project.objects.filter(memberships__user=user).order_by("name")
+
+
+def memberships_for_user(user):
+    """The user's memberships with their projects, for the project list."""
+    return Membership.objects.filter(user=user).select_related("project").order_by("project__name")
+
+
+def members_of(project):
+    return Membership.objects.filter(project=project).select_related("user").order_by("user__username")
+
+
+def api_keys_of(project):
+    return ApiKey.objects.filter(project=project).select_related("created_by").order_by("-created_at")
+
+
+def find_user(identifier):
+    """The user with this username, or else this email (case-insensitive); None if unknown.
+
+    Raises MultipleObjectsReturned when an email is shared by several accounts.
+    """
+    User = get_user_model()
+    identifier = identifier.strip()
+    user = User.objects.filter(username__iexact=identifier).first()
+    if user is None and "@" in identifier:
+        matches = list(User.objects.filter(email__iexact=identifier)[:2])
+        if len(matches) > 1:
+            raise User.MultipleObjectsReturned(identifier)
+        user = matches[0] if matches else None
+    return user

@@ -1,7 +1,8 @@
-"""Writes on projects and API keys."""
+"""Writes on projects, their members and API keys."""
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,3 +53,50 @@ def touch_api_key(*, api_key):
     if api_key.last_used_at is None or now - api_key.last_used_at >= LAST_USED_RESOLUTION:
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
         api_key.last_used_at = now
+
+
+LAST_OWNER_MESSAGE = "A project needs at least one owner: make someone else owner first."
+
+
+@transaction.atomic
+def update_project(*, project, name, slug):
+    project.name = name
+    project.slug = slug
+    project.full_clean()
+    project.save()
+    return project
+
+
+def delete_project(*, project):
+    project.delete()
+
+
+@transaction.atomic
+def add_member(*, project, user, role):
+    """Add `user` with `role`; a user already in the project is refused, not silently changed."""
+    if Membership.objects.filter(project=project, user=user).exists():
+        raise ValidationError(f"{user.username} is already a member of this project.")
+    return Membership.objects.create(project=project, user=user, role=role)
+
+
+def _lock_owners(project):
+    """Lock the project's owner rows so two concurrent demotions cannot both pass the check."""
+    owners = Membership.objects.select_for_update().filter(project=project, role=Membership.Role.OWNER)
+    return list(owners.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def change_member_role(*, membership, role):
+    if membership.role == Membership.Role.OWNER and role != Membership.Role.OWNER:
+        if _lock_owners(membership.project) == [membership.pk]:
+            raise ValidationError(LAST_OWNER_MESSAGE)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership):
+    if membership.role == Membership.Role.OWNER and _lock_owners(membership.project) == [membership.pk]:
+        raise ValidationError(LAST_OWNER_MESSAGE)
+    membership.delete()

@@ -1,11 +1,319 @@
-"""Dashboard pages of the projects app."""
+"""Dashboard pages of the projects app: accounts, projects, members, API keys and install."""
 
+import copy
+import secrets
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from .selectors import projects_for_user
+from pulse.api.exceptions import RateLimited
+from pulse.api.ratelimit import record_auth_failure, refuse_if_auth_throttled
+
+from . import install, services
+from .access import ADMIN, OWNER, get_for_project, project_view, role_at_least
+from .forms import AddMemberForm, ApiKeyForm, DeleteProjectForm, MemberRoleForm, ProjectForm, SignupForm
+from .models import ApiKey, Membership
+from .selectors import api_keys_of, members_of, memberships_for_user
+
+KEY_FORM_TOKENS = "api_key_form_tokens"
+
+
+# Accounts
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login; failed attempts count per client IP in the `auth` rate-limit group."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        try:
+            refuse_if_auth_throttled(request)
+        except RateLimited as exc:
+            # An unbound form: validating it would reveal whether the password was right.
+            form = self.get_form_class()(request, initial={"username": request.POST.get("username", "")})
+            response = self.render_to_response(self.get_context_data(form=form, throttled=True))
+            response.status_code = 429
+            for name, value in exc.headers.items():
+                response[name] = value
+            response["Retry-After"] = str(max(1, int(exc.wait or 1)))
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        record_auth_failure(self.request)
+        return super().form_invalid(form)
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("project-list")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome to Pulse, {user.username}! Create your first project.")
+        return redirect("project-create")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+# Projects
 
 
 @login_required
 def project_list(request):
-    return render(request, "projects/project_list.html", {"projects": projects_for_user(request.user)})
+    return render(request, "projects/project_list.html", {"memberships": memberships_for_user(request.user)})
+
+
+@login_required
+def project_create(request):
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        project = services.create_project(
+            name=form.cleaned_data["name"], slug=form.cleaned_data["slug"], owner=request.user
+        )
+        messages.success(request, f"Project “{project.name}” created. Add the widget to your site to get started.")
+        return redirect("project-install", slug=project.slug)
+    return render(request, "projects/project_form.html", {"form": form})
+
+
+@project_view()
+def project_overview(request, project):
+    return redirect("project-install", slug=project.slug)
+
+
+@project_view(ADMIN)
+def project_settings(request, project):
+    old_slug = project.slug
+    # The form edits a copy: a rejected slug must not leak into the page's navigation links.
+    form = ProjectForm(request.POST or None, instance=copy.copy(project))
+    if request.method == "POST" and form.is_valid():
+        project = services.update_project(
+            project=project, name=form.cleaned_data["name"], slug=form.cleaned_data["slug"]
+        )
+        if project.slug != old_slug:
+            messages.warning(
+                request, f"Slug changed from “{old_slug}” to “{project.slug}”: update every embedded widget snippet."
+            )
+        messages.success(request, "Project settings saved.")
+        return redirect("project-settings", slug=project.slug)
+    delete_form = DeleteProjectForm(project=project)
+    return render(
+        request, "projects/project_settings.html", {"project": project, "form": form, "delete_form": delete_form}
+    )
+
+
+@project_view(OWNER)
+def project_delete(request, project):
+    form = DeleteProjectForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        name = project.name
+        services.delete_project(project=project)
+        messages.success(request, f"Project “{name}” and all its data were deleted.")
+        return redirect("project-list")
+    return render(request, "projects/project_delete.html", {"project": project, "delete_form": form})
+
+
+# Members
+
+
+@project_view()
+def members(request, project, add_form=None):
+    can_manage = role_at_least(request.membership.role, ADMIN)
+    context = {
+        "project": project,
+        "memberships": members_of(project),
+        "add_form": add_form or AddMemberForm(project=project),
+        "can_manage": can_manage,
+        "is_owner": request.membership.role == OWNER,
+        "roles": Membership.Role.choices,
+    }
+    return render(request, "projects/members.html", context)
+
+
+@require_POST
+@project_view(ADMIN)
+def member_add(request, project):
+    form = AddMemberForm(request.POST, project=project)
+    if not form.is_valid():
+        return members(request, project.slug, add_form=form)
+    user, role = form.cleaned_data["user"], form.cleaned_data["role"]
+    _check_may_grant(request, role)
+    _apply_member_change(
+        request,
+        lambda: services.add_member(project=project, user=user, role=role),
+        f"{user.username} added as {Membership.Role(role).label.lower()}.",
+    )
+    return redirect("project-members", slug=project.slug)
+
+
+@require_POST
+@project_view(ADMIN)
+def member_role(request, project, pk):
+    membership = get_for_project(Membership.objects.select_related("user", "project"), project, pk=pk)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a valid role.")
+        return redirect("project-members", slug=project.slug)
+    role = form.cleaned_data["role"]
+    _check_may_grant(request, role, current=membership.role)
+    _apply_member_change(
+        request,
+        lambda: services.change_member_role(membership=membership, role=role),
+        f"{membership.user.username} is now {Membership.Role(role).label.lower()}.",
+    )
+    return redirect("project-members", slug=project.slug)
+
+
+@require_POST
+@project_view(ADMIN)
+def member_remove(request, project, pk):
+    membership = get_for_project(Membership.objects.select_related("user", "project"), project, pk=pk)
+    _check_may_grant(request, None, current=membership.role)
+    removed = _apply_member_change(
+        request,
+        lambda: services.remove_member(membership=membership),
+        f"{membership.user.username} was removed from the project.",
+    )
+    if removed and membership.user_id == request.user.id:
+        return redirect("project-list")
+    return redirect("project-members", slug=project.slug)
+
+
+def _apply_member_change(request, change, success_message):
+    """Run a membership service; its refusal (e.g. of the last owner) becomes the page's error."""
+    try:
+        change()
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return False
+    messages.success(request, success_message)
+    return True
+
+
+def _check_may_grant(request, role, current=None):
+    """Only owners grant, change or take away the owner role."""
+    if OWNER in (role, current) and request.membership.role != OWNER:
+        raise PermissionDenied("Only owners can grant or change the owner role.")
+
+
+# API keys
+
+
+@project_view(ADMIN)
+def api_keys(request, project):
+    return render(request, "projects/api_keys.html", {"project": project, "api_keys": api_keys_of(project)})
+
+
+@never_cache
+@project_view(ADMIN)
+def api_key_create(request, project):
+    """Create a key and show it in the response to the POST itself, never again.
+
+    The raw key is not put in a URL, the session or any store: reloading the page re-sends
+    the form, whose one-time token is spent by then, so it lands on the key list instead.
+    """
+    if request.method == "POST":
+        token = request.POST.get("form_token", "")
+        if token not in request.session.get(KEY_FORM_TOKENS, []):
+            messages.info(request, "That key was already created and shown once; it cannot be shown again.")
+            return redirect("project-keys", slug=project.slug)
+        form = ApiKeyForm(request.POST)
+        if form.is_valid():
+            _spend_form_token(request, token)
+            api_key, raw_key = services.create_api_key(
+                project=project,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                expires_at=form.cleaned_data["expires_at"],
+                created_by=request.user,
+            )
+            # never_cache makes this response no-store: not even the browser's cache keeps it.
+            return render(
+                request, "projects/api_key_created.html", {"project": project, "api_key": api_key, "raw_key": raw_key}
+            )
+    else:
+        form = ApiKeyForm(initial={"scopes": ["read"]})
+        token = _new_form_token(request)
+    return render(request, "projects/api_key_form.html", {"project": project, "form": form, "form_token": token})
+
+
+def _new_form_token(request):
+    token = secrets.token_urlsafe(16)
+    request.session[KEY_FORM_TOKENS] = request.session.get(KEY_FORM_TOKENS, [])[-4:] + [token]
+    return token
+
+
+def _spend_form_token(request, token):
+    request.session[KEY_FORM_TOKENS] = [t for t in request.session.get(KEY_FORM_TOKENS, []) if t != token]
+
+
+@require_POST
+@project_view(ADMIN)
+def api_key_revoke(request, project, pk):
+    api_key = get_for_project(ApiKey.objects.all(), project, pk=pk)
+    was_active = api_key.revoked_at is None
+    services.revoke_api_key(api_key=api_key)
+    if was_active:
+        messages.success(request, f"Key “{api_key.name}” ({api_key.prefix}…) revoked. Clients using it now get 401.")
+    return redirect("project-keys", slug=project.slug)
+
+
+# Install
+
+
+def _widget_options(request):
+    """Snippet options from the query string; unknown values fall back to the widget's defaults."""
+    theme, position, locale = (request.GET.get(name) for name in ("theme", "position", "locale"))
+    chosen = [feature for feature in request.GET.getlist("features") if feature in install.FEATURES]
+    return {
+        "theme": theme if theme in install.THEMES else "light",
+        "position": position if position in install.POSITIONS else "bottom-right",
+        "features": ",".join(chosen or install.DEFAULT_FEATURES),
+        "locale": locale if locale in install.LOCALES else "",
+    }
+
+
+@project_view()
+def install_page(request, project):
+    options = _widget_options(request)
+    pinned = request.GET.get("pin", "1") != "0"
+    tag = install.script_tag(request, project.slug, pinned=pinned, **options)
+    other_variant = request.GET.copy()
+    other_variant["pin"] = "0" if pinned else "1"
+    context = {
+        "project": project,
+        "options": options,
+        "pinned": pinned,
+        "snippet": install.one_attribute_per_line(tag),
+        "attributes": install.ATTRIBUTES,
+        "themes": install.THEMES,
+        "positions": install.POSITIONS,
+        "locales": install.LOCALES,
+        "features": install.FEATURES,
+        "enabled_features": options["features"].split(","),
+        "preview_query": request.GET.urlencode(),
+        "other_variant_query": other_variant.urlencode(),
+    }
+    return render(request, "projects/install.html", context)
+
+
+@project_view()
+def install_preview(request, project):
+    """A stand-in customer page that embeds the real widget, as a visitor tied to this user."""
+    options = _widget_options(request)
+    visitor = uuid.uuid5(uuid.NAMESPACE_URL, f"pulse-preview:{project.pk}:{request.user.pk}")
+    context = {
+        "project": project,
+        "options": options,
+        "visitor_id": visitor,
+        "widget_tag": install.script_tag(request, project.slug, user=str(visitor), **options),
+    }
+    return render(request, "projects/install_preview.html", context)

@@ -17,7 +17,7 @@ import notifications.urls
 import projects.urls
 import roadmap.urls
 
-from . import views
+from . import views, widget
 
 APPS = [
     projects.urls,
@@ -42,9 +42,12 @@ urlpatterns = [
     path("api/v1/pulse/", include(patterns("events_api_urlpatterns"))),
     re_path(r"^api/v1/schema/?$", SpectacularAPIView.as_view(), name="schema"),
     re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    re_path(r"^api/widget/widget\.js$", widget.widget_js, name="widget-js"),
+    re_path(r"^api/widget/widget\.(?P<version>[0-9a-f]{16})\.js$", widget.versioned_widget_js, name="widget-js-v"),
     *([path("api/bench/baseline", views.bench_baseline)] if settings.PULSE_BENCH_BASELINE else []),
     re_path(r"^api/", views.api_not_found),
     path("admin/", admin.site.urls),
+    path("widget-demo/", widget.widget_demo, name="widget-demo"),
     path("", include(patterns("dashboard_urlpatterns"))),
 ]
 

@@ -1,7 +1,8 @@
 """URLs of the roadmap app, by API family (dashboard pages are added by the dashboard work)."""
 
-from django.urls import re_path
+from django.urls import path, re_path
 
+from . import views
 from .admin_api import RoadmapAdminViewSet
 from .api import RoadmapViewSet
 
@@ -26,4 +27,10 @@ admin_api_urlpatterns = [
         name="admin-roadmap-detail",
     ),
 ]
-dashboard_urlpatterns = []
+dashboard_urlpatterns = [
+    path("p/<slug:slug>/roadmap/", views.board, name="roadmap-dashboard"),
+    path("p/<slug:slug>/roadmap/new/", views.entry_create, name="roadmap-dashboard-new"),
+    path("p/<slug:slug>/roadmap/<uuid:pk>/", views.entry_edit, name="roadmap-dashboard-edit"),
+    path("p/<slug:slug>/roadmap/<uuid:pk>/status/", views.entry_status, name="roadmap-dashboard-status"),
+    path("p/<slug:slug>/roadmap/<uuid:pk>/move/", views.entry_move, name="roadmap-dashboard-move"),
+]

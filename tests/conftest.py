@@ -8,14 +8,17 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from projects import selectors as project_selectors
 from projects.services import create_api_key, create_project
 
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
+    project_selectors._local.clear()
     yield
     cache.clear()
+    project_selectors._local.clear()
 
 
 @pytest.fixture

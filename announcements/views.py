@@ -1,0 +1,62 @@
+"""Dashboard pages of announcements: the list by state and the editor with a live banner preview."""
+
+import re
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from projects.access import get_for_project, project_view
+
+from .forms import AnnouncementForm
+from .models import Announcement
+
+HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}\Z")
+
+
+def state_of(announcement, now):
+    """live, scheduled, expired or off: what a visitor sees right now."""
+    if not announcement.is_active:
+        return "off"
+    if announcement.ends_at is not None and announcement.ends_at <= now:
+        return "expired"
+    if announcement.starts_at is not None and announcement.starts_at > now:
+        return "scheduled"
+    return "live"
+
+
+@project_view()
+def announcement_list(request, project):
+    now = timezone.now()
+    announcements = list(Announcement.objects.filter(project=project).order_by("-priority", "-created_at"))
+    for announcement in announcements:
+        announcement.state = state_of(announcement, now)
+    return render(request, "announcements/list.html", {"project": project, "announcements": announcements})
+
+
+@project_view()
+def announcement_create(request, project):
+    return _editor(request, project, Announcement(project=project))
+
+
+@project_view()
+def announcement_edit(request, project, pk):
+    return _editor(request, project, get_for_project(Announcement.objects.all(), project, pk=pk))
+
+
+def _editor(request, project, announcement):
+    creating = announcement._state.adding
+    form = AnnouncementForm(request.POST or None, instance=announcement)
+    if request.method == "POST" and form.is_valid():
+        announcement = form.save()
+        messages.success(request, f"Announcement “{announcement.title}” {'created' if creating else 'saved'}.")
+        return redirect("announcements-dashboard", slug=project.slug)
+    color = form["banner_color"].value() or ""
+    context = {
+        "project": project,
+        "form": form,
+        "announcement": None if creating else announcement,
+        # Only a valid #rrggbb goes into the preview's style attribute.
+        "preview_color": color if HEX_COLOR.match(color) else "#2563eb",
+    }
+    return render(request, "announcements/form.html", context)

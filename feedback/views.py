@@ -1,0 +1,102 @@
+"""Dashboard pages of feedback: the inbox with filters and counts, and the thread with triage."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from projects.access import get_for_project, project_view
+
+from . import selectors, services
+from .forms import InboxFilterForm, TeamMessageForm, TriageForm
+from .models import Feedback
+
+PAGE_SIZE = 50
+
+
+@project_view()
+def inbox(request, project):
+    filter_form = InboxFilterForm(request.GET or None)
+    filters = filter_form.filters()
+    counts = dict(Feedback.objects.filter(project=project).order_by().values_list("status").annotate(count=Count("id")))
+    feedback = selectors.inbox(project_id=project.id, **filters)
+    page = Paginator(feedback, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Count the rows on the plain query; annotate message counts on this page's rows only.
+    items = list(selectors.with_message_count(feedback)[page.start_index() - 1 : page.end_index()]) if page else []
+    context = {
+        "project": project,
+        "filter_form": filter_form,
+        "page": page,
+        "items": items,
+        "status_counts": [(value, label, counts.get(value, 0)) for value, label in Feedback.Status.choices],
+        "total": sum(counts.values()),
+        "active_status": filters.get("status"),
+        "query_without_status": _without(request.GET, "status", "page"),
+        "query_without_page": _without(request.GET, "page"),
+    }
+    return render(request, "feedback/inbox.html", context)
+
+
+def _without(querydict, *keys):
+    query = querydict.copy()
+    for key in keys:
+        query.pop(key, None)
+    return query.urlencode()
+
+
+@project_view()
+def detail(request, project, pk, message_form=None):
+    feedback = get_for_project(selectors.feedback_with_thread(project_id=project.id), project, pk=pk)
+    thread = list(feedback.messages.all())
+    team_ids = {m.sender_id for m in thread if m.sender_role == "team" and m.sender_id.isdigit()}
+    usernames = dict(get_user_model().objects.filter(pk__in=team_ids).values_list("pk", "username"))
+    for message in thread:
+        message.sender_name = _sender_name(message, usernames)
+    context = {
+        "project": project,
+        "feedback": feedback,
+        "thread": thread,
+        "message_form": message_form or TeamMessageForm(),
+        "triage_form": TriageForm(initial={"status": feedback.status, "priority": feedback.priority}),
+    }
+    return render(request, "feedback/detail.html", context)
+
+
+def _sender_name(message, usernames):
+    """The team member's username for dashboard replies; else "Team" (API key) or "Visitor"."""
+    if message.sender_id.isdigit() and int(message.sender_id) in usernames:
+        return usernames[int(message.sender_id)]
+    return "Team" if message.sender_role == "team" else "Visitor"
+
+
+@require_POST
+@project_view()
+def add_message(request, project, pk):
+    feedback = get_for_project(Feedback.objects.select_related("project"), project, pk=pk)
+    form = TeamMessageForm(request.POST)
+    if not form.is_valid():
+        return detail(request, project.slug, pk=pk, message_form=form)
+    services.add_team_message(
+        feedback=feedback, message=form.cleaned_data["message"], is_public=form.is_public, sender_id=request.user.pk
+    )
+    messages.success(request, "Reply sent; the visitor is notified." if form.is_public else "Internal note added.")
+    return redirect("feedback-dashboard-detail", slug=project.slug, pk=feedback.pk)
+
+
+@require_POST
+@project_view()
+def triage(request, project, pk):
+    feedback = get_for_project(Feedback.objects.select_related("project"), project, pk=pk)
+    form = TriageForm(request.POST)
+    if form.is_valid():
+        previous = feedback.status
+        services.change_feedback(
+            feedback=feedback, status=form.cleaned_data["status"], priority=form.cleaned_data["priority"]
+        )
+        note = " The visitor is notified." if feedback.status != previous and feedback.user_id else ""
+        messages.success(request, f"Saved: {feedback.get_status_display()}, {feedback.get_priority_display()}.{note}")
+    else:
+        messages.error(request, "Choose a valid status and priority.")
+    return redirect("feedback-dashboard-detail", slug=project.slug, pk=feedback.pk)

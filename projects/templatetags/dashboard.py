@@ -1,0 +1,40 @@
+"""Template helpers of the dashboard: the project navigation and small display filters."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+from projects.access import ADMIN, MEMBER, role_at_least
+
+register = template.Library()
+
+# (label, URL name, lowest role that sees it). Module pages appear once their URL exists.
+PROJECT_NAV = [
+    ("Changelog", "changelog-dashboard", MEMBER),
+    ("Roadmap", "roadmap-dashboard", MEMBER),
+    ("Feedback", "feedback-dashboard", MEMBER),
+    ("Announcements", "announcements-dashboard", MEMBER),
+    ("Notifications", "notifications-dashboard", MEMBER),
+    ("Analytics", "analytics-dashboard", MEMBER),
+    ("Install", "project-install", MEMBER),
+    ("Keys", "project-keys", ADMIN),
+    ("Members", "project-members", MEMBER),
+    ("Settings", "project-settings", ADMIN),
+]
+
+
+@register.inclusion_tag("projects/_project_nav.html", takes_context=True)
+def project_nav(context):
+    request = context["request"]
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return {"items": []}
+    items = []
+    for label, name, role in PROJECT_NAV:
+        if not role_at_least(membership.role, role):
+            continue
+        try:
+            url = reverse(name, kwargs={"slug": membership.project.slug})
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "current": request.path.startswith(url)})
+    return {"items": items, "project": membership.project, "role": membership.get_role_display()}

@@ -1,0 +1,622 @@
+/*! Pulse widget: changelog, feedback, announcements, roadmap and notifications for any site.
+ * <script src="https://PULSE/api/widget/widget.js" data-pulse-project="slug" defer></script>
+ * Renders in one Shadow DOM; the only global is window.Pulse. Plain JS, served as written. */
+(() => {
+  "use strict";
+  const W = window, D = document;
+  if (W.Pulse) return; // included twice: the first copy wins
+
+  let warned = false;
+  const warn = (msg) => {
+    if (!warned) console.warn("Pulse widget: " + msg);
+    warned = true;
+  };
+  const script = D.currentScript || D.querySelector("script[data-pulse-project]");
+  const ds = (script && script.dataset) || {};
+  const project = (ds.pulseProject || "").trim();
+  if (!project) return warn("data-pulse-project is missing, so the widget does nothing.");
+
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const pick = (value, allowed, fallback) => (allowed.includes(value) ? value : fallback);
+  const STR = {
+    en: {
+      open: "Updates and feedback", close: "Close", changelog: "What's new", feedback: "Feedback",
+      roadmap: "Roadmap", notifications: "Notifications", loading: "Loading…", empty: "Nothing here yet.",
+      offline: "Can't reach the server right now. Please try again later.",
+      busy: "Too many requests. Please try again in a minute.", highlight: "Highlight", new: "New",
+      unread: "{n} new", title: "Title", details: "Details", category: "Category", email: "Email (optional)",
+      c_general: "General", c_bug: "Bug report", c_feature: "Feature idea", send: "Send feedback",
+      sending: "Sending…", thanks: "Thank you! Your feedback was sent.", up: "Upvote", down: "Downvote",
+      needId: "Voting is available to signed-in users.", markRead: "Mark as read", markAll: "Mark all as read",
+      dismiss: "Dismiss", announcement: "Announcement", t_feature: "Feature", t_improvement: "Improvement",
+      t_fix: "Fix", s_planned: "Planned", s_in_progress: "In progress", s_completed: "Completed",
+      s_cancelled: "Cancelled", s_new: "New", s_under_review: "Under review", s_done: "Done", s_closed: "Closed",
+      mine: "Your feedback",
+    },
+    fr: {
+      open: "Nouveautés et avis", close: "Fermer", changelog: "Nouveautés", feedback: "Avis",
+      roadmap: "Feuille de route", notifications: "Alertes", loading: "Chargement…",
+      empty: "Rien pour le moment.", offline: "Serveur injoignable pour le moment. Réessayez plus tard.",
+      busy: "Trop de requêtes. Réessayez dans une minute.", highlight: "À la une", new: "Nouveau",
+      unread: "{n} non lu(s)", title: "Titre", details: "Détails", category: "Catégorie",
+      email: "E-mail (facultatif)", c_general: "Général", c_bug: "Bogue", c_feature: "Idée de fonctionnalité",
+      send: "Envoyer", sending: "Envoi…", thanks: "Merci ! Votre avis a été envoyé.", up: "Voter pour",
+      down: "Voter contre", needId: "Le vote est réservé aux utilisateurs connectés.",
+      markRead: "Marquer comme lu", markAll: "Tout marquer comme lu", dismiss: "Masquer",
+      announcement: "Annonce", t_feature: "Nouveauté", t_improvement: "Amélioration", t_fix: "Correctif",
+      s_planned: "Prévu", s_in_progress: "En cours", s_completed: "Terminé", s_cancelled: "Annulé",
+      s_new: "Nouveau", s_under_review: "À l'étude", s_done: "Fait", s_closed: "Clos", mine: "Vos avis",
+    },
+    de: {
+      open: "Neuigkeiten und Feedback", close: "Schließen", changelog: "Neuigkeiten", feedback: "Feedback",
+      roadmap: "Roadmap", notifications: "Mitteilungen", loading: "Wird geladen…",
+      empty: "Noch nichts hier.", offline: "Der Server ist gerade nicht erreichbar. Bitte später erneut versuchen.",
+      busy: "Zu viele Anfragen. Bitte in einer Minute erneut versuchen.", highlight: "Highlight", new: "Neu",
+      unread: "{n} neu", title: "Titel", details: "Details", category: "Kategorie", email: "E-Mail (optional)",
+      c_general: "Allgemein", c_bug: "Fehler", c_feature: "Funktionswunsch", send: "Senden",
+      sending: "Wird gesendet…", thanks: "Danke! Ihr Feedback wurde gesendet.", up: "Dafür stimmen",
+      down: "Dagegen stimmen", needId: "Abstimmen ist nur für angemeldete Nutzer möglich.",
+      markRead: "Als gelesen markieren", markAll: "Alle als gelesen markieren", dismiss: "Ausblenden",
+      announcement: "Ankündigung", t_feature: "Funktion", t_improvement: "Verbesserung", t_fix: "Korrektur",
+      s_planned: "Geplant", s_in_progress: "In Arbeit", s_completed: "Erledigt", s_cancelled: "Abgebrochen",
+      s_new: "Neu", s_under_review: "In Prüfung", s_done: "Erledigt", s_closed: "Geschlossen", mine: "Ihr Feedback",
+    },
+    es: {
+      open: "Novedades y comentarios", close: "Cerrar", changelog: "Novedades", feedback: "Opiniones",
+      roadmap: "Hoja de ruta", notifications: "Avisos", loading: "Cargando…", empty: "Aún no hay nada.",
+      offline: "No se puede conectar con el servidor. Inténtalo más tarde.",
+      busy: "Demasiadas solicitudes. Inténtalo de nuevo en un minuto.", highlight: "Destacado", new: "Nuevo",
+      unread: "{n} sin leer", title: "Título", details: "Detalles", category: "Categoría",
+      email: "Correo electrónico (opcional)", c_general: "General", c_bug: "Error", c_feature: "Idea de función",
+      send: "Enviar", sending: "Enviando…", thanks: "¡Gracias! Tus comentarios se han enviado.",
+      up: "Votar a favor", down: "Votar en contra", needId: "Solo los usuarios identificados pueden votar.",
+      markRead: "Marcar como leída", markAll: "Marcar todas como leídas", dismiss: "Descartar",
+      announcement: "Anuncio", t_feature: "Función", t_improvement: "Mejora", t_fix: "Corrección",
+      s_planned: "Planificado", s_in_progress: "En curso", s_completed: "Completado", s_cancelled: "Cancelado",
+      s_new: "Nuevo", s_under_review: "En revisión", s_done: "Hecho", s_closed: "Cerrado", mine: "Tus comentarios",
+    },
+  };
+  let lang = (ds.pulseLocale || D.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
+  if (!STR[lang]) lang = "en";
+  const T = { ...STR.en, ...STR[lang] };
+
+  const theme = pick(ds.pulseTheme, ["light", "dark", "auto"], "light");
+  const position = pick(ds.pulsePosition, ["bottom-right", "bottom-left", "top-right", "top-left"], "bottom-right");
+  const features = (ds.pulseFeatures || "feedback,changelog,announcements").toLowerCase().split(",").map((f) => f.trim());
+  const on = (feature) => features.includes(feature);
+  const panels = ["changelog", "feedback", "roadmap", "notifications"].filter(on);
+  const checkId = (id) => {
+    if (id == null || id === "") return null;
+    if (UUID.test(String(id))) return String(id).toLowerCase();
+    warn("the visitor id must be a UUID; ignoring it.");
+    return null;
+  };
+  let visitor = checkId(ds.pulseUser);
+
+  // API base: data-pulse-api, else the origin (and any sub-path) this script was served from.
+  const apiRoot = (() => {
+    if (ds.pulseApi) return new URL(ds.pulseApi, location.href).href.replace(/\/+$/, "").replace(/\/api\/v1$/, "");
+    const url = new URL(script.src, location.href);
+    return url.origin + url.pathname.replace(/\/api\/widget\/[^/]*$/, "");
+  })();
+  const base = apiRoot + "/api/v1/projects/" + encodeURIComponent(project);
+
+  const fail = (message) => Object.assign(new Error(message), { quiet: true });
+  const call = (method, path, body, keepalive) => {
+    const headers = {};
+    if (visitor) headers["x-pulse-user-id"] = visitor;
+    if (body) headers["Content-Type"] = "application/json";
+    const init = { method, headers, mode: "cors", credentials: "omit", keepalive: !!keepalive };
+    if (visitor && method === "GET") init.cache = "no-cache"; // per-visitor data: revalidate, never stale
+    if (body) init.body = JSON.stringify(body);
+    return fetch(base + path, init).then(
+      async (res) => {
+        const json = await res.json().catch(() => null);
+        if (res.ok) return json && json.data;
+        if (res.status === 429) throw fail(T.busy);
+        const error = json && json.error;
+        const text = typeof error === "string" ? error : error && error.message;
+        if (res.status === 404 && text === "Project not found") warn(`project "${project}" not found at ${apiRoot}.`);
+        if (res.status >= 500 || !text) throw fail(T.offline);
+        throw Object.assign(new Error(text), { status: res.status });
+      },
+      () => {
+        warn("cannot reach " + apiRoot + ".");
+        throw fail(T.offline);
+      },
+    );
+  };
+  const store = (key, value) => {
+    try {
+      if (value === undefined) return JSON.parse(localStorage.getItem(key)) || {};
+      localStorage.setItem(key, JSON.stringify(value));
+    } catch (e) {
+      return {};
+    }
+  };
+  const uuid = () =>
+    crypto.randomUUID
+      ? crypto.randomUUID()
+      : "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
+          (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16),
+        );
+  let sid;
+  const session = () => {
+    try {
+      sid = sessionStorage.getItem("pulse-session") || sid || uuid();
+      sessionStorage.setItem("pulse-session", sid);
+    } catch (e) {
+      sid = sid || uuid();
+    }
+    return sid;
+  };
+
+  // DOM helpers: API text only ever goes in as text nodes or attribute values.
+  const h = (tag, attrs, ...kids) => {
+    const el = D.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value == null || value === false) continue;
+      if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+      else el.setAttribute(key, value === true ? "" : value);
+    }
+    el.append(...kids.filter((kid) => kid != null && kid !== false && kid !== ""));
+    return el;
+  };
+  const SVG = "http://www.w3.org/2000/svg";
+  const icon = (d) => {
+    const svg = D.createElementNS(SVG, "svg"), path = D.createElementNS(SVG, "path");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    path.setAttribute("d", d);
+    svg.append(path);
+    return svg;
+  };
+  const I_CHAT = "M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z";
+  const I_X = "M18 6 6 18M6 6l12 12", I_UP = "m18 15-6-6-6 6", I_DOWN = "m6 9 6 6 6-6";
+  const quiet = (text) => h("p", { class: "q" }, text);
+  const dateFmt = new Intl.DateTimeFormat(lang, { dateStyle: "medium" });
+  const date = (value) => {
+    const d = new Date(value);
+    return value && !isNaN(d) ? h("time", { datetime: value }, dateFmt.format(d)) : null;
+  };
+  const safeUrl = (value, image) => {
+    try {
+      const url = new URL(value, location.href);
+      return /^https?:$/.test(url.protocol) || (!image && url.protocol === "mailto:") ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  };
+
+  // Changelog content is sanitised by the server; it is still rebuilt here from an inert parse,
+  // keeping only formatting tags and safe links, so a row that skipped the sanitiser runs nothing.
+  const TAGS = /^(p|br|b|strong|i|em|u|s|del|ins|mark|small|sub|sup|code|pre|kbd|blockquote|ul|ol|li|h[1-6]|hr|a|img|span|div|table|thead|tbody|tr|th|td|figure|figcaption|dl|dt|dd)$/;
+  const DROP = /^(script|style|template|iframe|frame|object|embed|noscript|svg|math|form|input|button|textarea|select|link|meta)$/;
+  const rebuild = (from, to) => {
+    for (const node of from.childNodes) {
+      if (node.nodeType === 3) to.append(node.data);
+      if (node.nodeType !== 1) continue;
+      const tag = node.localName;
+      if (!TAGS.test(tag)) {
+        if (!DROP.test(tag)) rebuild(node, to);
+        continue;
+      }
+      const el = D.createElement(tag);
+      const url = safeUrl(node.getAttribute(tag === "img" ? "src" : "href"), tag === "img");
+      if (url && tag === "a") el.setAttribute("href", url), (el.target = "_blank"), (el.rel = "noopener noreferrer nofollow");
+      if (url && tag === "img") el.setAttribute("src", url);
+      for (const name of ["alt", "title"]) if (node.hasAttribute(name)) el.setAttribute(name, node.getAttribute(name));
+      rebuild(node, el);
+      to.append(el);
+    }
+  };
+  const richText = (html) => {
+    const box = h("div", { class: "c" });
+    try {
+      rebuild(new DOMParser().parseFromString(html, "text/html").body, box);
+    } catch (e) {
+      box.replaceChildren();
+    }
+    return box;
+  };
+
+  // Readable text on a banner colour: black or white, whichever contrasts more (WCAG luminance).
+  const textOn = (hex) => {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    return (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) ? "#000" : "#fff";
+  };
+  const BANNER = { info: "#2563eb", warning: "#d97706", success: "#16a34a", error: "#dc2626" };
+
+  const CSS = `:host{all:initial}
+*{box-sizing:border-box;margin:0;padding:0;font:inherit;color:inherit;letter-spacing:normal}
+[hidden]{display:none!important}
+.r{--bg:#fff;--fg:#1f2328;--mu:#59636e;--bd:#d1d9e0;--ac:#4f46e5;--on:#fff;--sf:#f6f8fa;--er:#c0262d;--ok:#1a7f37;color-scheme:light;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);text-align:start}
+.r.dk{--bg:#161b22;--fg:#e6edf3;--mu:#9ea7b3;--bd:#3d444d;--ac:#a5a1ff;--on:#0d1117;--sf:#232a33;--er:#ff8182;--ok:#56d364;color-scheme:dark}
+button{background:none;border:0;cursor:pointer;color:inherit}
+:focus-visible{outline:2px solid var(--ac);outline-offset:2px}
+svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
+.l{position:fixed;width:52px;height:52px;border-radius:50%;background:var(--ac);color:var(--on);display:grid;place-items:center;box-shadow:0 4px 14px rgba(0,0,0,.25)}
+.l svg{width:24px;height:24px}
+.l:focus-visible{outline-offset:3px}
+.b{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#d1242f;color:#fff;font-size:12px;font-weight:700;line-height:20px;text-align:center}
+[data-pos$=right] .l,[data-pos$=right] .p{right:20px}
+[data-pos$=left] .l,[data-pos$=left] .p{left:20px}
+[data-pos^=bottom] .l{bottom:20px}[data-pos^=bottom] .p{bottom:84px}
+[data-pos^=top] .l{top:20px}[data-pos^=top] .p{top:84px}
+.p{position:fixed;width:min(400px,calc(100vw - 24px));max-height:min(600px,calc(100vh - 104px));display:flex;flex-direction:column;background:var(--bg);border:1px solid var(--bd);border-radius:12px;box-shadow:0 12px 40px rgba(0,0,0,.28);overflow:hidden;animation:in .16s ease-out}
+@keyframes in{from{opacity:0;transform:translateY(8px)}}
+.hd{display:flex;align-items:center;padding:8px 8px 2px 16px}
+h2{flex:1;font-size:16px;font-weight:650}
+.x{width:32px;height:32px;border-radius:8px;display:grid;place-items:center}
+.x:hover{background:var(--sf)}
+.tl{display:flex;flex-wrap:wrap;padding:0 6px;border-bottom:1px solid var(--bd)}
+.t{padding:8px 5px;color:var(--mu);font-size:13px;font-weight:600;border-bottom:2px solid transparent;white-space:nowrap}
+.t[aria-selected=true]{color:var(--fg);border-color:var(--ac)}
+.n{margin-left:3px;padding:0 6px;border-radius:9px;background:#d1242f;color:#fff;font-size:11px}
+.bd{overflow:auto;padding:4px 16px 14px;flex:1}
+.q{color:var(--mu);padding:14px 0}
+article{padding:12px 0;border-bottom:1px solid var(--bd)}
+article:last-child{border:0}
+article.hl{border-left:3px solid var(--ac);padding-left:10px;margin-left:-13px}
+.m{display:flex;flex-wrap:wrap;gap:6px;align-items:center;font-size:12px;color:var(--mu)}
+.tg{padding:1px 8px;border-radius:999px;border:1px solid var(--bd);background:var(--sf);font-size:11px;font-weight:700;text-transform:uppercase;color:var(--fg)}
+.tg.hi,.tg.nw{background:var(--ac);border-color:var(--ac);color:var(--on)}
+h3{font-size:15px;font-weight:650;margin:4px 0 2px}
+.c p,.c ul,.c ol,.c pre,.c blockquote,.c figure{margin:6px 0}
+.c ul,.c ol{padding-left:20px}
+.c a,.ni a{color:var(--ac);text-decoration:underline}
+.c img{max-width:100%;height:auto}
+.c strong,.c b,.c h1,.c h2,.c h3,.c h4,.c th{font-weight:700}
+.c em,.c i{font-style:italic}
+.c code,.c pre{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:var(--sf);border-radius:4px;padding:1px 4px}
+.c pre{padding:8px;overflow:auto}
+.c blockquote{border-left:3px solid var(--bd);padding-left:10px;color:var(--mu)}
+label{display:block;font-size:13px;font-weight:600;margin:12px 0 4px}
+input,textarea,select{display:block;width:100%;padding:8px 10px;border:1px solid var(--bd);border-radius:8px;background:var(--bg)}
+textarea{min-height:96px;resize:vertical}
+.btn{margin-top:14px;padding:9px 16px;border-radius:8px;background:var(--ac);color:var(--on);font-weight:650}
+.btn:disabled{opacity:.6;cursor:progress}
+.msg{margin-top:10px;font-size:13px}.msg:empty{display:none}.er{color:var(--er)}.ok{color:var(--ok)}
+.ms{font-size:12px;text-transform:uppercase;color:var(--mu);margin:14px 0 0}
+.ri{display:flex;gap:12px}
+.v{display:flex;flex-direction:column;align-items:center;min-width:34px;font-weight:700}
+.v button{width:30px;height:24px;border-radius:6px;display:grid;place-items:center;color:var(--mu)}
+.v button[aria-pressed=true]{background:var(--ac);color:var(--on)}
+.v button:disabled{cursor:default;opacity:.5}
+.lk{color:var(--ac);font-size:13px;font-weight:600;text-decoration:underline;margin-top:6px}
+.ni.un h3::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;background:var(--ac);margin-right:6px;vertical-align:middle}
+.bn{position:fixed;top:12px;left:50%;transform:translateX(-50%);width:min(640px,calc(100vw - 24px));display:grid;gap:8px}
+.a{display:flex;align-items:center;gap:10px;padding:8px 8px 8px 16px;border-radius:10px;box-shadow:0 6px 20px rgba(0,0,0,.2)}
+.a strong{font-weight:700}
+.a .x{margin-left:auto;flex:none}
+.a .x:hover{background:rgba(127,127,127,.25)}
+.a :focus-visible{outline-color:currentColor}
+@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}`;
+
+  // One host element; its inline !important styles win over any host-page rule.
+  const host = D.createElement("div");
+  host.setAttribute("data-pulse-widget", "");
+  host.style.setProperty("all", "initial", "important");
+  for (const [key, value] of Object.entries({ display: "block", position: "fixed", "z-index": "2147483000", top: "0", left: "0", width: "0", height: "0" }))
+    host.style.setProperty(key, value, "important");
+  const root = host.attachShadow({ mode: "open" });
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    root.adoptedStyleSheets = [sheet];
+  } catch (e) {
+    root.append(h("style", null, CSS)); // old browsers without constructable stylesheets
+  }
+  const r = h("div", { class: "r", "data-pos": position, lang });
+  root.append(r);
+  const darkQuery = W.matchMedia && W.matchMedia("(prefers-color-scheme: dark)");
+  const paintTheme = () => r.classList.toggle("dk", theme === "dark" || (theme === "auto" && !!darkQuery && darkQuery.matches));
+  paintTheme();
+  if (theme === "auto" && darkQuery) darkQuery.addEventListener("change", paintTheme);
+
+  // State.
+  let current = panels[0], unseen = new Set(), unseenCount = 0, unread = 0, loaded = {};
+  const gone = new Set(), sent = new Set();
+
+  // Announcements.
+  const banners = h("div", { class: "bn" });
+  r.append(banners);
+  const dismiss = (a, el) => {
+    el.remove();
+    gone.add(a.id);
+    if (visitor) call("POST", `/announcements/${encodeURIComponent(a.id)}/dismiss`).catch(() => {});
+  };
+  const banner = (a) => {
+    const color = /^#[0-9a-f]{6}$/i.test(a.banner_color || "") ? a.banner_color : BANNER[a.type] || BANNER.info;
+    const el = h("section", { class: "a", "aria-label": T.announcement + ": " + (a.title || ""), "data-id": a.id },
+      h("div", null, a.title && h("strong", null, a.title), a.title && a.message ? " " : "", a.message),
+      a.is_dismissible && h("button", { class: "x", type: "button", "aria-label": T.dismiss + ": " + (a.title || ""), onclick: () => dismiss(a, el) }, icon(I_X)));
+    el.style.background = color;
+    el.style.color = textOn(color);
+    return el;
+  };
+  const loadAnnouncements = () =>
+    on("announcements") &&
+    call("GET", "/announcements").then((list) => {
+      const active = (list || []).filter((a) => !gone.has(a.id)).sort((a, b) => (b.priority || 0) - (a.priority || 0));
+      banners.replaceChildren(...active.map(banner));
+    }, () => {});
+
+  if (panels.length) {
+    var badge = h("span", { class: "b", hidden: true, "aria-hidden": "true" });
+    var launcher = h("button", { class: "l", type: "button", title: T.open, "aria-label": T.open, "aria-haspopup": "dialog", "aria-expanded": "false", "aria-controls": "pulse-panel", onclick: () => (dialog.hidden ? open() : close()) }, icon(I_CHAT), badge);
+    var heading = h("h2", { id: "pulse-h" });
+    var tablist = h("div", { class: "tl", role: "tablist", hidden: panels.length < 2 });
+    var dialog = h("div", { class: "p", id: "pulse-panel", role: "dialog", "aria-labelledby": "pulse-h", hidden: true },
+      h("div", { class: "hd" }, heading, h("button", { class: "x", type: "button", "aria-label": T.close, title: T.close, onclick: () => close() }, icon(I_X))),
+      tablist);
+    var tabs = {}, bodies = {}, noteCount = h("span", { class: "n", hidden: true });
+    for (const name of panels) {
+      tabs[name] = h("button", { class: "t", type: "button", role: "tab", id: "pulse-t-" + name, "aria-controls": "pulse-b-" + name, tabindex: "-1", onclick: () => show(name) }, T[name], name === "notifications" ? noteCount : null);
+      bodies[name] = h("div", { class: "bd", id: "pulse-b-" + name, role: panels.length > 1 ? "tabpanel" : null, "aria-labelledby": "pulse-t-" + name, tabindex: "0", hidden: true });
+      tablist.append(tabs[name]);
+      dialog.append(bodies[name]);
+    }
+    tablist.addEventListener("keydown", (e) => {
+      const i = panels.indexOf(current);
+      const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: panels.length - 1 }[e.key];
+      if (next === undefined) return;
+      e.preventDefault();
+      show(panels[(next + panels.length) % panels.length]);
+      tabs[current].focus();
+    });
+    r.append(launcher, dialog);
+    r.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && !dialog.hidden) {
+        e.stopPropagation();
+        close();
+      }
+    });
+    D.addEventListener("pointerdown", (e) => !dialog.hidden && !e.composedPath().includes(host) && close(false), true);
+  }
+
+  const paintBadge = () => {
+    if (!launcher) return;
+    const n = Math.max(0, unseenCount) + unread;
+    badge.textContent = n > 99 ? "99+" : String(n);
+    badge.hidden = !n;
+    launcher.setAttribute("aria-label", T.open + (n ? " (" + T.unread.replace("{n}", n) + ")" : ""));
+    noteCount.textContent = unread;
+    noteCount.hidden = !unread;
+  };
+  const failed = (box, name) => (err) => {
+    loaded[name] = false; // retried on the next open
+    box.replaceChildren(quiet(err.message));
+  };
+
+  // Changelog.
+  const markViewed = () => {
+    if (!visitor || !bodies || dialog.hidden || current !== "changelog") return;
+    for (const article of bodies.changelog.querySelectorAll("article[data-id]")) {
+      const id = article.getAttribute("data-id");
+      if (!unseen.has(id) || sent.has(id)) continue;
+      sent.add(id);
+      call("POST", `/changelog/${encodeURIComponent(id)}/viewed`).then(
+        () => {
+          unseen.delete(id);
+          unseenCount--;
+          paintBadge();
+        },
+        () => sent.delete(id),
+      );
+    }
+  };
+  const entry = (e) =>
+    h("article", { class: e.is_highlight ? "hl" : null, "data-id": e.id },
+      h("div", { class: "m" },
+        e.type && h("span", { class: "tg" }, T["t_" + e.type] || e.type),
+        e.is_highlight && h("span", { class: "tg hi" }, "★ " + T.highlight),
+        unseen.has(e.id) && h("span", { class: "tg nw" }, T.new),
+        e.version, date(e.published_at)),
+      h("h3", null, e.title || ""),
+      e.content ? richText(e.content) : e.summary && h("p", null, e.summary));
+  const loadChangelog = (box) =>
+    call("GET", "/changelog?limit=10").then((list) => {
+      box.replaceChildren(...(list && list.length ? list.map(entry) : [quiet(T.empty)]));
+      markViewed();
+    }, failed(box, "changelog"));
+  const loadUnseen = () =>
+    visitor &&
+    on("changelog") &&
+    call("GET", "/changelog/unseen").then((d) => {
+      unseen = new Set(d.unseen_ids || []);
+      unseenCount = d.unseen_count || 0;
+      for (const id of sent) if (unseen.delete(id)) unseenCount--; // already marked during this load
+      paintBadge();
+      markViewed();
+    }, () => {});
+
+  // Feedback: the form, and with a visitor id the list of what they sent before.
+  const mine = h("div");
+  const loadMine = () =>
+    visitor &&
+    call("GET", "/feedback").then((list) => {
+      const rows = (list || []).slice(0, 10).map((f) =>
+        h("article", { "data-id": f.id },
+          h("div", { class: "m" }, h("span", { class: "tg" }, T["s_" + f.status] || f.status), date(f.created_at)),
+          h("h3", null, f.title || "")));
+      mine.replaceChildren(...(rows.length ? [h("h3", { class: "ms" }, T.mine), ...rows] : []));
+    }, () => {});
+  const field = (id, text, control) => [h("label", { for: id }, text), control];
+  const loadFeedback = (box) => {
+    const title = h("input", { id: "pulse-f-title", name: "title", required: true, maxlength: "200", autocomplete: "off" });
+    const details = h("textarea", { id: "pulse-f-details", name: "description", maxlength: "10000" });
+    const category = h("select", { id: "pulse-f-category", name: "category" }, ...["general", "bug", "feature"].map((c) => h("option", { value: c }, T["c_" + c])));
+    const email = h("input", { id: "pulse-f-email", name: "email", type: "email", maxlength: "254", autocomplete: "email" });
+    const button = h("button", { class: "btn", type: "submit" }, T.send);
+    const msg = h("p", { class: "msg", role: "status" });
+    const form = h("form", { onsubmit: (e) => {
+      e.preventDefault();
+      button.disabled = true;
+      msg.className = "msg";
+      msg.textContent = T.sending;
+      const body = { title: title.value.trim(), category: category.value, browser_info: { userAgent: navigator.userAgent, language: navigator.language, viewport: { width: W.innerWidth, height: W.innerHeight } } };
+      if (details.value.trim()) body.description = details.value.trim();
+      if (email.value.trim()) body.email = email.value.trim();
+      if (/^https?:$/.test(location.protocol)) body.page_url = location.href.split("#")[0].slice(0, 2000);
+      call("POST", "/feedback", body)
+        .then(() => {
+          form.reset();
+          msg.className = "msg ok";
+          msg.textContent = T.thanks;
+          loadMine();
+        }, (err) => {
+          msg.className = "msg " + (err.quiet ? "q" : "er");
+          msg.textContent = err.message;
+        })
+        .finally(() => (button.disabled = false));
+    } },
+      ...field(title.id, T.title, title), ...field(details.id, T.details, details),
+      ...field(category.id, T.category, category), ...field(email.id, T.email, email), button, msg);
+    box.replaceChildren(form, mine);
+    return Promise.resolve(loadMine());
+  };
+
+  // Roadmap: GET does not say how this visitor voted, so the last answer is remembered locally.
+  const voteKey = () => `pulse-votes:${project}:${visitor}`;
+  const vote = (id, type, up, down, count, note) => {
+    up.disabled = down.disabled = true;
+    call("POST", `/roadmap/${encodeURIComponent(id)}/vote`, { vote_type: type })
+      .then((d) => {
+        count.textContent = d.vote_count;
+        up.setAttribute("aria-pressed", String(d.user_vote === "up"));
+        down.setAttribute("aria-pressed", String(d.user_vote === "down"));
+        store(voteKey(), { ...store(voteKey()), [id]: d.user_vote });
+        note.textContent = "";
+      }, (err) => (note.textContent = err.message))
+      .finally(() => (up.disabled = down.disabled = false));
+  };
+  const roadmapItem = (e, mine) => {
+    const voted = e.user_vote !== undefined ? e.user_vote : mine[e.id];
+    const count = h("span", null, String(e.vote_count || 0)), note = h("p", { class: "msg q", role: "status" });
+    const button = (type, d) => h("button", { type: "button", "aria-label": T[type] + ": " + e.feature_name, "aria-pressed": String(voted === type), disabled: !visitor, onclick: () => vote(e.id, type, up, down, count, note) }, icon(d));
+    const up = button("up", I_UP), down = button("down", I_DOWN);
+    return h("article", { class: "ri", "data-id": e.id },
+      h("div", { class: "v" }, up, count, down),
+      h("div", null,
+        h("div", { class: "m" }, e.feature_status && h("span", { class: "tg" }, T["s_" + e.feature_status] || e.feature_status), date(e.target_date)),
+        h("h3", null, e.feature_name || ""),
+        e.user_friendly_description && h("p", null, e.user_friendly_description), note));
+  };
+  const loadRoadmap = (box) =>
+    call("GET", "/roadmap").then((list) => {
+      const mine = visitor ? store(voteKey()) : {}, out = [];
+      let milestone;
+      for (const e of list || []) {
+        if (e.milestone_name && e.milestone_name !== milestone) out.push(h("h3", { class: "ms" }, (milestone = e.milestone_name)));
+        out.push(roadmapItem(e, mine));
+      }
+      if (out.length && !visitor) out.unshift(quiet(T.needId));
+      box.replaceChildren(...(out.length ? out : [quiet(T.empty)]));
+    }, failed(box, "roadmap"));
+
+  // Notifications.
+  const markRead = (id) =>
+    call("POST", "/notifications/read", id ? { notification_id: id } : {}).then(() => {
+      const box = bodies.notifications;
+      return loadNotifications(box).then(() => box.focus());
+    }, (err) => bodies.notifications.prepend(quiet(err.message)));
+  const note = (n) => {
+    const link = n.link && safeUrl(n.link);
+    return h("article", { class: n.read_at ? "ni" : "ni un", "data-id": n.id },
+      h("div", { class: "m" }, date(n.created_at)),
+      h("h3", null, link ? h("a", { href: link, target: "_blank", rel: "noopener noreferrer" }, n.title || link) : n.title || ""),
+      n.message && h("p", null, n.message),
+      !n.read_at && h("button", { class: "lk", type: "button", onclick: () => markRead(n.id) }, T.markRead));
+  };
+  const loadNotifications = (box) => {
+    if (!visitor) return Promise.resolve(box && box.replaceChildren(quiet(T.empty)));
+    return call("GET", "/notifications").then((d) => {
+      unread = d.unreadCount || 0;
+      paintBadge();
+      if (!box) return;
+      const list = d.notifications || [];
+      box.replaceChildren(...(list.length ? [unread && h("button", { class: "lk", type: "button", onclick: () => markRead() }, T.markAll), ...list.map(note)].filter(Boolean) : [quiet(T.empty)]));
+    }, box ? failed(box, "notifications") : () => {});
+  };
+
+  const loaders = { changelog: loadChangelog, feedback: loadFeedback, roadmap: loadRoadmap, notifications: loadNotifications };
+  const show = (name) => {
+    current = name;
+    for (const n of panels) {
+      tabs[n].setAttribute("aria-selected", String(n === name));
+      tabs[n].tabIndex = n === name ? 0 : -1;
+      bodies[n].hidden = n !== name;
+    }
+    heading.textContent = T[name];
+    if (!loaded[name]) {
+      loaded[name] = true;
+      if (name !== "feedback") bodies[name].replaceChildren(quiet(T.loading));
+      loaders[name](bodies[name]);
+    }
+    markViewed();
+  };
+  const open = (name) => {
+    if (!launcher) return;
+    show(panels.includes(name) ? name : current);
+    dialog.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    (panels.length > 1 ? tabs[current] : bodies[current].querySelector("input") || bodies[current]).focus();
+    markViewed();
+  };
+  const close = (refocus = true) => {
+    if (!launcher || dialog.hidden) return;
+    dialog.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    if (refocus) launcher.focus();
+  };
+  const refresh = () => {
+    loadAnnouncements();
+    loadUnseen();
+    if (on("notifications")) loadNotifications(null);
+  };
+
+  const guard = (fn) => (...args) => {
+    try {
+      return fn(...args);
+    } catch (e) {
+      warn(e.message);
+    }
+  };
+  W.Pulse = Object.freeze({
+    version: "1",
+    open: guard((panel) => open(panel)),
+    close: guard(() => close()),
+    identify: guard((visitorId) => {
+      visitor = checkId(visitorId);
+      unseen = new Set();
+      unseenCount = unread = 0;
+      sent.clear();
+      loaded = {};
+      paintBadge();
+      refresh();
+      if (launcher && !dialog.hidden) show(current);
+    }),
+    track: (name, properties) => {
+      if (typeof name !== "string" || !name) {
+        warn("Pulse.track(name, properties) needs an event name.");
+        return Promise.resolve(false);
+      }
+      const body = { name, properties: properties && typeof properties === "object" ? properties : {}, sessionId: session() };
+      if (visitor) body.userId = visitor;
+      return call("POST", "/events", body, true).then(() => true, () => false);
+    },
+  });
+
+  const start = guard(() => {
+    (D.body || D.documentElement).append(host);
+    paintBadge();
+    refresh();
+  });
+  if (D.readyState === "loading") D.addEventListener("DOMContentLoaded", start, { once: true });
+  else start();
+})();
