@@ -136,3 +136,45 @@ def test_admin_lists_never_include_another_projects_objects(client, world, path)
     response = client.get(path.format(me=world["me"]), **bearer(world["key"]))
     assert response.status_code == 200
     assert all(str(obj.pk) not in response.content.decode() for obj in world["other_project"].values())
+
+
+# Dashboard: a member of `acme` typing another project's object id into an `acme` URL.
+DASHBOARD_MATRIX = [
+    ("GET", "/p/acme/changelog/{id}/", None, "changelog"),
+    ("POST", "/p/acme/changelog/{id}/", {"title": "Mine", "type": "feature", "content": "x"}, "changelog"),
+    ("GET", "/p/acme/roadmap/{id}/", None, "roadmap"),
+    ("POST", "/p/acme/roadmap/{id}/", {"feature_name": "Mine", "feature_status": "planned"}, "roadmap"),
+    ("POST", "/p/acme/roadmap/{id}/status/", {"feature_status": "completed"}, "roadmap"),
+    ("POST", "/p/acme/roadmap/{id}/move/", {"direction": "up"}, "roadmap"),
+    ("GET", "/p/acme/feedback/{id}/", None, "feedback"),
+    ("POST", "/p/acme/feedback/{id}/messages/", {"message": "hi", "visibility": "public"}, "feedback"),
+    ("POST", "/p/acme/feedback/{id}/triage/", {"status": "closed", "priority": "high"}, "feedback"),
+    ("GET", "/p/acme/announcements/{id}/", None, "announcement"),
+    (
+        "POST",
+        "/p/acme/announcements/{id}/",
+        {"title": "Mine", "type": "info", "banner_color": "#000000"},
+        "announcement",
+    ),
+]
+
+
+@pytest.fixture
+def owner_client(client, project, django_user_model):
+    from projects.models import Membership
+
+    user = django_user_model.objects.create_user("owner", password="x")
+    Membership.objects.create(project=project, user=user, role=Membership.Role.OWNER)
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(("method", "path", "data", "kind"), DASHBOARD_MATRIX)
+def test_dashboard_page_never_serves_or_touches_another_projects_object(owner_client, world, method, path, data, kind):
+    obj = world["other_project"][kind]
+    before = _state(world)
+    url = path.format(id=obj.pk)
+    response = owner_client.get(url) if method == "GET" else owner_client.post(url, data)
+    assert response.status_code == 404
+    assert b"Theirs" not in response.content and b"secret thread" not in response.content
+    assert _state(world) == before
