@@ -16,8 +16,8 @@ _NAME = RegexValidator(r"^[^\u0000]*\S[^\u0000]*$", "must contain a visible char
 
 
 def format_timestamp(moment):
-    """`2026-03-05T12:00:00.000Z`: UTC, milliseconds, `Z`."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    """`2026-03-05T12:00:00.000Z`: UTC, milliseconds, `Z`; four-digit year (strftime's %Y gives `46`)."""
+    return f"{moment.year:04d}" + moment.strftime("-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def event_payload(event_id, name, properties, user_id, session_id, timestamp):

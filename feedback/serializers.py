@@ -1,5 +1,6 @@
 """Serializers of the feedback app: the public API's (visitor) and the Admin API's (team)."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from pulse.api.fields import HttpUrlField, JSONObjectField, StrictBooleanField, StrictCharField, StrictEmailField
@@ -113,6 +114,8 @@ class VisitorMessageSerializer(serializers.Serializer):
 
 class AdminFeedbackSerializer(serializers.ModelSerializer):
     browser_info = serializers.JSONField(read_only=True)
+    # Not `format: email`: feedback without a contact address has "" here.
+    email = serializers.CharField(read_only=True, help_text="Contact email, or empty when none was given")
     message_count = serializers.IntegerField(read_only=True, help_text="Messages in the thread, notes included")
 
     class Meta:
@@ -141,6 +144,7 @@ class AdminFeedbackDetailSerializer(AdminFeedbackSerializer):
         fields = AdminFeedbackSerializer.Meta.fields + ["messages"]
 
 
+@extend_schema_serializer(many=False)  # the list action answers one page object, not an array
 class AdminFeedbackPageSerializer(serializers.Serializer):
     results = AdminFeedbackSerializer(many=True)
     count = serializers.IntegerField(help_text="Feedback matching the filters, across all pages")

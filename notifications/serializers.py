@@ -2,6 +2,7 @@
 
 import json
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from .models import Notification
@@ -17,6 +18,7 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = PUBLIC_FIELDS
 
 
+@extend_schema_serializer(many=False)  # the list action answers one object, not an array
 class NotificationListSerializer(serializers.Serializer):
     """`GET /notifications`: the newest ones and the count of all unread ones."""
 

@@ -4,12 +4,14 @@ Views return plain data; errors reach here as `{"message": ...}` from the except
 handler, marked by DRF with `response.exception`.
 """
 
+import json
 from decimal import Decimal
 
 import orjson
 from django.utils.encoding import force_str
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
+from rest_framework.utils.encoders import JSONEncoder
 
 from .envelopes import DataEnvelope, SuccessEnvelope
 
@@ -21,7 +23,12 @@ def _default(value):
 
 
 def dumps(data):
-    return orjson.dumps(data, default=_default, option=orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC)
+    try:
+        return orjson.dumps(data, default=_default, option=orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC)
+    except TypeError:
+        # orjson refuses integers beyond 64 bits; stored JSON can hold them (PostgreSQL's jsonb
+        # turns a client's 1e29 into 100000000000000000000000000000). The stdlib has no limit.
+        return json.dumps(data, cls=JSONEncoder, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class EnvelopeRenderer(BaseRenderer):

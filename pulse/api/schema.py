@@ -121,6 +121,9 @@ def wrap_in_envelopes(result, generator, request, public):
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             operation["tags"] = [_tag(path)]
+            if "requestBody" in operation:  # any body can be too large or of the wrong media type
+                for status in (413, 415):
+                    operation["responses"].setdefault(str(status), {"description": ERROR_DESCRIPTIONS[status]})
             for status, response in operation["responses"].items():
                 code = int(status)
                 if code in (204, 304):

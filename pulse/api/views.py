@@ -10,6 +10,7 @@ import uuid
 
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
+from rest_framework.metadata import BaseMetadata
 
 from projects.selectors import get_project_by_slug
 
@@ -19,10 +20,18 @@ from .ratelimit import GroupRateThrottle
 from .renderers import EventsEnvelopeRenderer, FirstRendererNegotiation
 
 
+class AllowedMethodsMetadata(BaseMetadata):
+    """OPTIONS lists the allowed methods; DRF's default introspects a serializer many views lack (a 500)."""
+
+    def determine_metadata(self, request, view):
+        return {"methods": view.allowed_methods}
+
+
 class PulseAPIMixin:
     """What every API view shares: JSON only, rate-limit groups and their headers."""
 
     content_negotiation_class = FirstRendererNegotiation
+    metadata_class = AllowedMethodsMetadata
     throttle_classes = [GroupRateThrottle]
     rate_limit_group = "general"
     rate_limit_groups = {}  # action name -> group, for actions outside the default group

@@ -5,18 +5,20 @@ free ports, so stopping them never touches the shared services of the machine.
 """
 
 import glob
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.servers import free_port, get_json, start_gunicorn, stop_process
+from tests.servers import free_port, get_json, request, start_gunicorn, stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
@@ -106,7 +108,7 @@ def stack():
         [*manage, "createproject", "acme", "--name", "Acme"], cwd=ROOT, env=env, check=True, capture_output=True
     )
     output = subprocess.run(
-        [*manage, "createapikey", "acme", "--name", "faults", "--scopes", "read"],
+        [*manage, "createapikey", "acme", "--name", "faults", "--scopes", "read,analytics:write"],
         cwd=ROOT,
         env=env,
         check=True,
@@ -155,3 +157,55 @@ def test_redis_down_keeps_serving_without_limits_and_recovers(stack):
     status, _ = get_json(me, headers)
     assert status == 200
     assert get_json(f"{stack['url']}/readyz")[0] == 200
+
+
+BATCH_SIZE = 1000
+
+
+def _stored_per_batch(postgres):
+    """{batch name: stored events} read straight from the throwaway cluster."""
+    import psycopg
+
+    with psycopg.connect(postgres.url) as connection:
+        rows = connection.execute("SELECT name, count(*) FROM analytics_event WHERE name LIKE 'fault-%' GROUP BY name")
+        return dict(rows.fetchall())
+
+
+def test_batch_in_flight_when_database_stops_is_stored_whole_or_reported_failed(stack):
+    """Batches of 1,000 events are sent back to back while PostgreSQL is killed and restarted."""
+    url, headers = f"{stack['url']}/api/v1/pulse/events/batch", {"x-api-key": stack["key"]}
+    outcomes, stop = {}, threading.Event()
+
+    def send_batches():
+        for number in range(200):
+            if stop.is_set():
+                return
+            name = f"fault-{number}"
+            events = [{"name": name, "properties": {"index": index, "pad": "x" * 40}} for index in range(BATCH_SIZE)]
+            status, content = request(url, headers, "POST", {"events": events}, timeout=30)
+            outcomes[name] = (status, content)
+
+    sender = threading.Thread(target=send_batches)
+    sender.start()
+    try:
+        time.sleep(1.0)  # some batches stored
+        stack["postgres"].stop()  # immediate: in-flight transactions die with it
+        time.sleep(1.5)  # batches fail meanwhile
+    finally:
+        stack["postgres"].start()
+    time.sleep(1.5)  # and are stored again once it is back
+    stop.set()
+    sender.join(60)
+
+    stored = _stored_per_batch(stack["postgres"])
+    statuses = {name: status for name, (status, _) in outcomes.items()}
+    assert 201 in statuses.values() and any(status != 201 for status in statuses.values()), statuses
+    for name, (status, content) in outcomes.items():
+        assert stored.get(name, 0) in (0, BATCH_SIZE), (name, stored.get(name))  # never half a batch
+        if status == 201:
+            assert stored.get(name) == BATCH_SIZE, name
+        else:
+            assert status in (500, 503), (name, status, content[:200])
+            body = json.loads(content)
+            assert body["success"] is False and body["error"]["code"] in ("SERVICE_UNAVAILABLE", "INTERNAL_ERROR")
+            assert stored.get(name, 0) == 0, name  # reported failed, so nothing may have been stored
