@@ -119,9 +119,12 @@ def reorder_entries(*, project, ids):
 def toggle_vote(*, entry, visitor_id, vote_type):
     """Vote `vote_type` on `entry`: the same type again removes it, the other switches it.
 
-    Returns (vote_count, user_vote) with user_vote None when the vote was removed. Two
-    concurrent first votes of one visitor collide on the unique constraint: the loser
-    retries and then finds (and toggles) the winner's row, locked.
+    Returns (vote_count, user_vote) with user_vote None when the vote was removed.
+    Toggles of one entry run one at a time: each locks the entry row first (every vote
+    updates that row's vote_count anyway, so this costs no concurrency), then reads and
+    writes the visitor's vote. Without that lock a visitor's row could be created and
+    removed between retries and the insert keep colliding. The retry on the unique
+    constraint stays for databases without row locks (SQLite).
     """
     for attempt in range(1, VOTE_ATTEMPTS + 1):
         try:
@@ -135,7 +138,9 @@ def toggle_vote(*, entry, visitor_id, vote_type):
 
 
 def _toggle_vote(*, entry, visitor_id, vote_type):
-    vote = RoadmapVote.objects.select_for_update().filter(entry=entry, visitor_id=visitor_id).first()
+    if not RoadmapEntry.objects.select_for_update(no_key=True).filter(pk=entry.pk).exists():
+        raise RoadmapEntry.DoesNotExist("The roadmap entry was deleted")
+    vote = RoadmapVote.objects.filter(entry=entry, visitor_id=visitor_id).first()
     if vote is None:
         RoadmapVote.objects.create(entry=entry, visitor_id=visitor_id, vote_type=vote_type)
         user_vote = vote_type
