@@ -66,10 +66,6 @@ def find_active_api_key(raw_key):
     return None
 
 
-def projects_for_user(user):
-    return Project.objects.filter(memberships__user=user).order_by("name")
-
-
 def memberships_for_user(user):
     """The user's memberships with their projects, for the project list."""
     return Membership.objects.filter(user=user).select_related("project").order_by("project__name")

@@ -2,7 +2,6 @@
 the key of the public roadmap in the core's list cache.
 """
 
-from django.db import transaction
 from django.utils import timezone
 
 from pulse.api.caching import invalidate_public_cache
@@ -13,10 +12,8 @@ PUBLIC_CACHE_RESOURCE = "roadmap"
 
 
 def forget_cached_roadmap(*, project_id):
-    """Drop the cached public list now and again after commit: a request that rebuilt it
-    from the not yet committed state in between would otherwise keep it stale."""
+    """Drop the cached public list (vote counts and order are in it)."""
     invalidate_public_cache(resource=PUBLIC_CACHE_RESOURCE, project_id=project_id)
-    transaction.on_commit(lambda: invalidate_public_cache(resource=PUBLIC_CACHE_RESOURCE, project_id=project_id))
 
 
 def public_entries(*, project_id):

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
@@ -30,10 +31,20 @@ def _key(resource, project_id):
 
 
 def invalidate_public_cache(*, resource, project_id):
+    """Drop the cached list now and again once the write commits.
+
+    A request that rebuilt the list between the two read the not yet committed state;
+    without the second delete it would stay cached, stale, until the next change.
+    """
+    _delete(_key(resource, project_id))
+    transaction.on_commit(lambda: _delete(_key(resource, project_id)))
+
+
+def _delete(key):
     try:
-        cache.delete(_key(resource, project_id))
+        cache.delete(key)
     except Exception as exc:
-        logger.warning("Could not invalidate %s cache for %s: %s", resource, project_id, exc)
+        logger.warning("Could not invalidate %s: %s", key, exc)
 
 
 def invalidate_on_change(model, resource):

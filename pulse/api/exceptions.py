@@ -30,11 +30,6 @@ class InvalidVisitorId(exceptions.APIException):
     default_detail = "x-pulse-user-id must be a valid UUID"
 
 
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "Request body too large"
-
-
 class RateLimited(exceptions.Throttled):
     default_detail = "Rate limit exceeded"
 

@@ -73,3 +73,12 @@ def test_disabled_cache_builds_every_time_and_etag_follows_the_content(client, p
     assert len(test_urls.BUILDS) == 2
     assert response.status_code == 200  # the body changed (builds: 2), so the old tag is stale
     assert response["ETag"] != etag
+
+
+def test_invalidation_is_repeated_after_commit_to_drop_a_stale_rebuild(
+    client, project, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invalidate_public_cache(resource="test", project_id=project.id)
+        client.get(CACHED)  # a concurrent request rebuilds from the not yet committed state
+    assert client.get(CACHED).json()["data"] == {"builds": 2}  # the stale build was dropped at commit
