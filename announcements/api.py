@@ -8,7 +8,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from pulse.api.caching import cached_public_response
 from pulse.api.schema import VISITOR_ID_OPTIONAL, VISITOR_ID_REQUIRED, error_responses
 from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
@@ -25,6 +24,8 @@ NOT_DISMISSIBLE_MESSAGE = "This announcement cannot be dismissed"
 class AnnouncementViewSet(PublicProjectViewSet):
     queryset = Announcement.objects.none()  # for the schema; reads go through the selectors
     serializer_class = AnnouncementSerializer
+    cached_list_resource = "announcements"
+    cached_list_per_visitor = True
 
     @extend_schema(
         operation_id="announcements_list",
@@ -47,7 +48,7 @@ class AnnouncementViewSet(PublicProjectViewSet):
                 rows = announcements_for_visitor(project_id=project_id, now=now).values(*PUBLIC_FIELDS)
                 return list(rows), next_window_change(project_id=project_id, now=now)
 
-            return cached_public_response(request, resource="announcements", project_id=project_id, build=build)
+            return self.cached_list(request, build)
         announcements = announcements_for_visitor(project_id=project_id, visitor_id=visitor_id)
         # Every widget page load asks for this: plain rows render the same JSON as
         # AnnouncementSerializer (orjson writes UUIDs and UTC "Z" times) in a third of the time.

@@ -5,7 +5,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from pulse.api.caching import cached_public_response
 from pulse.api.pagination import limit_offset, limit_offset_parameters
 from pulse.api.schema import VISITOR_ID_REQUIRED, error_responses
 from pulse.api.views import PublicProjectViewSet
@@ -24,6 +23,7 @@ class ChangelogViewSet(PublicProjectViewSet):
     """A project's published changelog, and which entries a visitor has already seen."""
 
     lookup_value_regex = "[^/]+"
+    cached_list_resource = PUBLIC_CACHE_RESOURCE
 
     @extend_schema(
         operation_id="changelog_list",
@@ -42,7 +42,7 @@ class ChangelogViewSet(PublicProjectViewSet):
             def build():
                 return published_entries(project_id), next_scheduled_at(project_id)
 
-            return cached_public_response(request, resource=PUBLIC_CACHE_RESOURCE, project_id=project_id, build=build)
+            return self.cached_list(request, build)
         return Response(published_entries(project_id, limit=limit, offset=offset))
 
     @extend_schema(

@@ -24,18 +24,17 @@ def get_project_by_slug(slug):
     """The project for a public slug, from the caches when possible; None if unknown.
 
     Returns a Project carrying id, slug and name only (enough to scope queries) so the
-    hot public paths skip a join or a lookup per request.
+    hot public paths skip a join or a lookup per request. The instance is shared by this
+    process's requests for a few seconds: read it, never change or save it.
     """
     now = time.monotonic()
     local = _local.get(slug)
-    if local is not None and local[0] > now:
-        cached = local[1]
-    else:
+    if local is None or local[0] <= now:
         cached = _shared_project(slug)
         if len(_local) > 10_000:
             _local.clear()
-        _local[slug] = (now + LOCAL_SECONDS, cached)
-    return Project(**cached) if cached else None
+        local = _local[slug] = (now + LOCAL_SECONDS, Project(**cached) if cached else None)
+    return local[1]
 
 
 def _shared_project(slug):

@@ -5,7 +5,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from pulse.api.caching import cached_public_response
 from pulse.api.schema import VISITOR_ID_REQUIRED, error_responses
 from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
@@ -33,6 +32,7 @@ class RoadmapViewSet(PublicProjectViewSet):
     lookup_field = "id"
     lookup_value_regex = "[^/]+"
     serializer_class = RoadmapEntrySerializer
+    cached_list_resource = PUBLIC_CACHE_RESOURCE
 
     @extend_schema(
         operation_id="roadmap_list",
@@ -49,7 +49,7 @@ class RoadmapViewSet(PublicProjectViewSet):
             entries, next_change = public_roadmap(project_id=self.project.id)
             return RoadmapEntrySerializer(entries, many=True).data, next_change
 
-        return cached_public_response(request, resource=PUBLIC_CACHE_RESOURCE, project_id=self.project.id, build=build)
+        return self.cached_list(request, build)
 
     @extend_schema(
         operation_id="roadmap_vote",

@@ -10,15 +10,20 @@ from rest_framework.test import APIClient
 
 from projects import selectors as project_selectors
 from projects.services import create_api_key, create_project
+from pulse.api import caching
+
+
+def _forget_cached_state():
+    cache.clear()
+    project_selectors._local.clear()
+    caching._local_bodies.clear()
 
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    cache.clear()
-    project_selectors._local.clear()
+    _forget_cached_state()
     yield
-    cache.clear()
-    project_selectors._local.clear()
+    _forget_cached_state()
 
 
 @pytest.fixture

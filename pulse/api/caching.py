@@ -5,10 +5,16 @@ every visitor of a project, so the rendered envelope is cached, not the objects.
 invalidate through `invalidate_public_cache` (connected to model signals with
 `invalidate_on_change`); time-based changes (a scheduled entry going live, an announcement
 window opening or closing) are handled by caching no longer than until the next change.
+
+Each list is two cache entries: its ETag, and (ETag, body). The view builds and stores
+both (`cached_public_response`). In front of DRF, `cached_list_response` answers from them
+with one cache round trip that also counts the rate limit: a 304 needs only the ETag, and
+a 200 takes the body from this process's memory when it has the same ETag.
 """
 
 import hashlib
 import logging
+from collections import OrderedDict
 from datetime import datetime
 
 from django.conf import settings
@@ -26,8 +32,16 @@ logger = logging.getLogger("pulse.cache")
 MAX_CACHE_SECONDS = 3600
 
 
+LOCAL_BODIES_MAX = 256
+_local_bodies = OrderedDict()  # (resource, project_id) -> (etag, body), the most recent lists
+
+
 def _key(resource, project_id):
     return f"public:{resource}:{project_id}"
+
+
+def _etag_key(resource, project_id):
+    return f"public:{resource}:{project_id}:etag"
 
 
 def invalidate_public_cache(*, resource, project_id):
@@ -36,15 +50,15 @@ def invalidate_public_cache(*, resource, project_id):
     A request that rebuilt the list between the two read the not yet committed state;
     without the second delete it would stay cached, stale, until the next change.
     """
-    _delete(_key(resource, project_id))
-    transaction.on_commit(lambda: _delete(_key(resource, project_id)))
+    _delete(resource, project_id)
+    transaction.on_commit(lambda: _delete(resource, project_id))
 
 
-def _delete(key):
+def _delete(resource, project_id):
     try:
-        cache.delete(key)
+        cache.delete_many([_etag_key(resource, project_id), _key(resource, project_id)])
     except Exception as exc:
-        logger.warning("Could not invalidate %s: %s", key, exc)
+        logger.warning("Could not invalidate the cached %s of %s: %s", resource, project_id, exc)
 
 
 def invalidate_on_change(model, resource):
@@ -77,7 +91,8 @@ def _build(resource, project_id, build):
     timeout = min(MAX_CACHE_SECONDS, _seconds_until(next_change))
     if timeout > 0 and settings.PULSE_PUBLIC_CACHE_ENABLED:
         try:
-            cache.set(_key(resource, project_id), (etag, body), timeout)
+            # The body first: whoever sees the ETag finds its body.
+            cache.set_many({_key(resource, project_id): (etag, body), _etag_key(resource, project_id): etag}, timeout)
         except Exception as exc:
             logger.warning("Public cache unavailable, serving from the database: %s", exc)
     return etag, body
@@ -92,18 +107,63 @@ def cached_public_response(request, *, resource, project_id, build):
     """The public list for `project_id`: from the cache, as a 304, or freshly built."""
     cached = None
     if settings.PULSE_PUBLIC_CACHE_ENABLED:
+        keys = [_etag_key(resource, project_id), _key(resource, project_id)]
         try:
-            cached = cache.get(_key(resource, project_id))
+            found = cache.get_many(keys)
         except Exception as exc:
             logger.warning("Public cache unavailable, serving from the database: %s", exc)
+        else:
+            # Only a body with its ETag entry counts: without that entry the middleware
+            # would never serve it, so it is rebuilt (which writes both).
+            cached = found.get(keys[1]) if keys[0] in found else None
     etag, body = cached if cached is not None else _build(resource, project_id, build)
-    max_age = settings.PULSE_PUBLIC_CACHE_SECONDS
-    if etag in _if_none_match(request) or "*" in _if_none_match(request):
+    return _response(request, etag, body)
+
+
+def cached_list_response(request, *, resource, project_id, etag):
+    """The cached list whose current ETag is `etag` (read with the rate-limit count), or None.
+
+    None when its body is gone from the cache too: the view then builds it.
+    """
+    if _matches(request, etag):
+        return _response(request, etag, None)
+    local = _local_bodies.get((resource, project_id))
+    if local is None or local[0] != etag:
+        try:
+            local = cache.get(_key(resource, project_id))
+        except Exception as exc:
+            logger.warning("Public cache unavailable, serving from the database: %s", exc)
+            return None
+        if local is None:
+            return None
+        _remember_body(resource, project_id, local)
+    return _response(request, *local)
+
+
+def _remember_body(resource, project_id, etag_and_body):
+    _local_bodies[(resource, project_id)] = etag_and_body
+    _local_bodies.move_to_end((resource, project_id))
+    if len(_local_bodies) > LOCAL_BODIES_MAX:
+        _local_bodies.popitem(last=False)
+
+
+def current_etag_key(*, resource, project_id):
+    """The cache key of a list's current ETag, for the rate-limit round trip to read along."""
+    return _etag_key(resource, project_id)
+
+
+def _matches(request, etag):
+    tags = _if_none_match(request)
+    return etag in tags or "*" in tags
+
+
+def _response(request, etag, body):
+    if _matches(request, etag):
         response = HttpResponse(status=304)
     else:
         response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={max_age}"
+    response["Cache-Control"] = f"public, max-age={settings.PULSE_PUBLIC_CACHE_SECONDS}"
     patch_vary_headers(response, ["x-pulse-user-id"])
     return response
 

@@ -1,18 +1,27 @@
-"""Rate-limit groups (`general`, `feedback`, `auth`) on django-ratelimit and Django's cache.
+"""Rate-limit groups (`general`, `feedback`, `auth`): fixed windows counted in Django's cache.
 
 Keys, as the design decides: an API key counts per key; a request with a visitor id counts
 per (project slug, visitor) with a per-IP ceiling of `PULSE_RATE_LIMIT_IP_MULTIPLIER` times
 the limit; anything else counts per (project slug, client IP). Failed API-key
-authentications count per client IP in `auth`. If the cache is unreachable the limits fail
-open with a logged warning.
+authentications count per client IP in `auth`. A request's counters are counted together
+in one cache round trip (`pulse.cache.count_and_get`), which can also fetch a cached
+list's ETag. If the cache is unreachable the limits fail open with a logged warning.
+
+Each counter's window is fixed (so `RateLimit` can say when it resets) and staggered by
+its key, so the counters of many clients do not all reset in the same second.
 """
 
+import hashlib
 import logging
+import time
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django_ratelimit.core import get_usage
+from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
+
+from pulse.cache import count_and_get
 
 from .exceptions import RateLimited
 from .visitors import VISITOR_HEADER, parse_visitor_id
@@ -47,6 +56,23 @@ class Usage:
         return headers
 
 
+@dataclass(frozen=True)
+class Counter:
+    """One limit a request counts against: `limit` requests per `window` seconds."""
+
+    group: str
+    identity: str
+    limit: int
+    window: int
+
+    def key_and_reset(self, now):
+        """(cache key of the current window, seconds until it ends)."""
+        offset = zlib.crc32(self.identity.encode()) % self.window
+        window_end = now - (now - offset) % self.window + self.window
+        digest = hashlib.md5(self.identity.encode(), usedforsecurity=False).hexdigest()
+        return f"rl:{self.group}:{digest}:{window_end}", window_end - now
+
+
 def client_ip(request):
     """REMOTE_ADDR, or the address the N-th trusted proxy saw in X-Forwarded-For."""
     proxies = settings.PULSE_TRUSTED_PROXY_COUNT
@@ -62,86 +88,96 @@ def group_rate(group):
     return settings.PULSE_RATE_LIMITS[group]
 
 
-def count_request(request, *, group, identity, limit, window, increment=True):
-    """Count one request for `identity` in `group`; None when limits are off or unreachable."""
+def count(counters, read_key=None):
+    """Count one request on every counter; returns ([Usage], value of read_key).
+
+    No usages when limits are off or the cache is unreachable (then read_key reads None).
+    """
     if not settings.PULSE_RATE_LIMITS_ENABLED:
-        return None
+        counters = []
+    now = int(time.time())
+    windows = [counter.key_and_reset(now) for counter in counters]
+    lifetimes = [(key, counter.window + 5) for counter, (key, _) in zip(counters, windows, strict=True)]
     try:
-        usage = get_usage(
-            request,
-            group=group,
-            key=lambda _group, _request: identity,
-            rate=(limit, window),
-            increment=increment,
-        )
+        counts, value = count_and_get(cache, lifetimes, read_key)
     except Exception as exc:  # cache down: keep serving, say so in the log
         logger.warning("Rate limiting skipped, cache unavailable: %s", exc)
-        return None
-    if usage is None or usage["time_left"] < 0:
-        logger.warning("Rate limiting skipped, cache unavailable")
-        return None
-    return Usage(group, limit, window, usage["count"], max(1, usage["time_left"]))
-
-
-def limit_request(request, *, group, slug, api_key=None):
-    """Count the request in its group; raise RateLimited when over. Returns the usage shown."""
-    limit, window = group_rate(group)
-    ip = client_ip(request)
-    if api_key is not None:
-        checks = [(group, f"key:{api_key.pk}", limit)]
-    else:
-        visitor_id = parse_visitor_id(request.META.get(VISITOR_HEADER, "").strip())
-        if visitor_id is not None:
-            ceiling = limit * settings.PULSE_RATE_LIMIT_IP_MULTIPLIER
-            checks = [
-                (group, f"{slug}:visitor:{visitor_id}", limit),
-                (f"{group}:ip", f"{slug}:ip:{ip}", ceiling),
-            ]
-        else:
-            checks = [(group, f"{slug}:ip:{ip}", limit)]
+        return [], None
     usages = [
-        count_request(request, group=name, identity=identity, limit=lim, window=window)
-        for name, identity, lim in checks
+        Usage(counter.group, counter.limit, counter.window, hits, max(1, reset))
+        for counter, (_, reset), hits in zip(counters, windows, counts, strict=True)
     ]
-    usages = [usage for usage in usages if usage is not None]
+    return usages, value
+
+
+def request_counters(request, *, group, slug, api_key=None):
+    """The counters a request counts against in `group` (see the module docstring)."""
+    limit, window = group_rate(group)
+    if api_key is not None:
+        return [Counter(group, f"key:{api_key.pk}", limit, window)]
+    ip = client_ip(request)
+    visitor_id = parse_visitor_id(request.META.get(VISITOR_HEADER, "").strip())
+    if visitor_id is None:
+        return [Counter(group, f"{slug}:ip:{ip}", limit, window)]
+    ceiling = limit * settings.PULSE_RATE_LIMIT_IP_MULTIPLIER
+    return [
+        Counter(group, f"{slug}:visitor:{visitor_id}", limit, window),
+        Counter(f"{group}:ip", f"{slug}:ip:{ip}", ceiling, window),
+    ]
+
+
+def enforce(usages):
+    """Raise RateLimited when a counter is over its limit; else the usage to show."""
     for usage in usages:
         if usage.exceeded:
             raise RateLimited(wait=usage.reset, headers=usage.headers())
     return usages[0] if usages else None
 
 
-def _auth_failures(request, increment):
+def limit_request(request, *, group, slug, api_key=None):
+    """Count the request in its group; raise RateLimited when over. Returns the usage shown."""
+    usages, _ = count(request_counters(request, group=group, slug=slug, api_key=api_key))
+    return enforce(usages)
+
+
+def _auth_failures_counter(request):
     limit, window = group_rate("auth")
-    return count_request(
-        request,
-        group="auth",
-        identity=f"ip:{client_ip(request)}",
-        limit=limit,
-        window=window,
-        increment=increment,
-    )
+    return Counter("auth", f"ip:{client_ip(request)}", limit, window)
 
 
 def refuse_if_auth_throttled(request):
     """After `auth` failed attempts in the window, even a right key is refused."""
-    usage = _auth_failures(request, increment=False)
-    if usage is not None and usage.count >= usage.limit:
+    if not settings.PULSE_RATE_LIMITS_ENABLED:
+        return
+    counter = _auth_failures_counter(request)
+    key, reset = counter.key_and_reset(int(time.time()))
+    try:
+        failures = cache.get(key) or 0
+    except Exception as exc:
+        logger.warning("Rate limiting skipped, cache unavailable: %s", exc)
+        return
+    if failures >= counter.limit:
+        usage = Usage(counter.group, counter.limit, counter.window, failures, max(1, reset))
         raise RateLimited(wait=usage.reset, headers=usage.headers())
 
 
 def record_auth_failure(request):
-    _auth_failures(request, increment=True)
+    count([_auth_failures_counter(request)])
 
 
 class GroupRateThrottle(BaseThrottle):
     """DRF hook: counts each request in the view's group (`view.get_rate_limit_group()`)."""
 
     def allow_request(self, request, view):
-        usage = limit_request(
-            request,
-            group=view.get_rate_limit_group(),
-            slug=view.kwargs.get("slug", ""),
-            api_key=getattr(request, "auth", None),
-        )
+        counted = getattr(request._request, "rate_limit_usages", None)  # by the list-cache middleware
+        if counted is not None:
+            usage = enforce(counted)
+        else:
+            usage = limit_request(
+                request,
+                group=view.get_rate_limit_group(),
+                slug=view.kwargs.get("slug", ""),
+                api_key=getattr(request, "auth", None),
+            )
         request.rate_limit_usage = usage
         return True

@@ -15,6 +15,7 @@ from rest_framework.metadata import BaseMetadata
 from projects.selectors import get_project_by_slug
 
 from .authentication import ApiKeyAuthentication
+from .caching import cached_public_response
 from .permissions import HasApiKeyScope
 from .ratelimit import GroupRateThrottle
 from .renderers import EventsEnvelopeRenderer, FirstRendererNegotiation
@@ -36,8 +37,18 @@ class PulseAPIMixin:
     rate_limit_group = "general"
     rate_limit_groups = {}  # action name -> group, for actions outside the default group
 
+    @classmethod
+    def rate_limit_group_for(cls, action):
+        return cls.rate_limit_groups.get(action, cls.rate_limit_group)
+
     def get_rate_limit_group(self):
-        return self.rate_limit_groups.get(getattr(self, "action", None), self.rate_limit_group)
+        return self.rate_limit_group_for(getattr(self, "action", None))
+
+    @classmethod
+    def allow_header(cls, actions):
+        """DRF's `Allow` header for a route with these method -> action `actions`."""
+        implied = {"options"} | ({"head"} if "get" in actions else set())
+        return ", ".join(method.upper() for method in cls.http_method_names if method in actions or method in implied)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -60,7 +71,21 @@ class PulseAPIMixin:
 
 
 class PublicProjectViewSet(PulseAPIMixin, viewsets.GenericViewSet):
-    """Public API: `self.project` is the slug's project (404 `Project not found`)."""
+    """Public API: `self.project` is the slug's project (404 `Project not found`).
+
+    A viewset whose list is the same for everyone names its cache entry in
+    `cached_list_resource` and answers with `cached_list()`; the core's
+    `PublicListCacheMiddleware` then serves it before DRF once it is cached.
+    """
+
+    cached_list_resource = None
+    cached_list_per_visitor = False  # True: with a visitor header the list is the visitor's own
+
+    def cached_list(self, request, build):
+        """The cached list (or a 304); `build()` -> (payload, next change or None) on a miss."""
+        return cached_public_response(
+            request, resource=self.cached_list_resource, project_id=self.project.id, build=build
+        )
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

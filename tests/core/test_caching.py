@@ -15,6 +15,7 @@ CACHED = "/api/v1/projects/acme/cached"
 @pytest.fixture(autouse=True)
 def _reset():
     test_urls.BUILDS.clear()
+    test_urls.VIEW_CALLS.clear()
     test_urls.CachedViewSet.next_change = None
 
 
@@ -82,3 +83,71 @@ def test_invalidation_is_repeated_after_commit_to_drop_a_stale_rebuild(
         invalidate_public_cache(resource="test", project_id=project.id)
         client.get(CACHED)  # a concurrent request rebuilds from the not yet committed state
     assert client.get(CACHED).json()["data"] == {"builds": 2}  # the stale build was dropped at commit
+
+
+def test_cached_list_is_answered_before_the_view(client, project):
+    client.get(CACHED)
+    for _ in range(3):
+        assert client.get(CACHED).json()["data"] == {"builds": 1}
+    assert test_urls.VIEW_CALLS == [CACHED]
+
+
+def test_answer_from_the_cache_has_the_views_headers(client, project):
+    built = client.get(CACHED, HTTP_ORIGIN="https://customer.example")
+    cached = client.get(CACHED, HTTP_ORIGIN="https://customer.example")
+    assert len(test_urls.VIEW_CALLS) == 1
+    ignored = {"Date", "RateLimit"}  # RateLimit counts down by one
+    assert {k: v for k, v in cached.items() if k not in ignored} == {k: v for k, v in built.items() if k not in ignored}
+    assert cached.content == built.content
+
+
+def test_304_is_answered_before_the_view(client, project):
+    etag = client.get(CACHED)["ETag"]
+    response = client.get(CACHED, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert test_urls.VIEW_CALLS == [CACHED]
+
+
+def test_a_request_is_counted_once_whichever_path_answers_it(client, project):
+    assert client.get(CACHED)["RateLimit"].startswith('"general";r=99;')  # built by the view
+    assert client.get(CACHED)["RateLimit"].startswith('"general";r=98;')  # from the cache
+
+
+def test_cached_list_is_rate_limited_too(client, project, settings):
+    settings.PULSE_RATE_LIMITS = {**settings.PULSE_RATE_LIMITS, "general": (3, 60)}
+    statuses = [client.get(CACHED).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert client.get(CACHED).json() == {"data": None, "error": "Rate limit exceeded"}
+
+
+def test_query_string_goes_to_the_view(client, project):
+    client.get(CACHED)
+    client.get(CACHED + "?limit=5")
+    assert test_urls.VIEW_CALLS == [CACHED, CACHED]
+
+
+def test_unknown_slug_is_a_404_from_the_view(client, project):
+    response = client.get("/api/v1/projects/nope/cached")
+    assert response.status_code == 404
+    assert response.json() == {"data": None, "error": "Project not found"}
+
+
+def test_body_evicted_from_the_shared_cache_is_rebuilt(client, project):
+    from django.core.cache import cache
+
+    from pulse.api import caching
+
+    client.get(CACHED)
+    caching._local_bodies.clear()  # another process: nothing in its memory
+    cache.delete(f"public:test:{project.id}")  # the ETag outlived its body
+    assert client.get(CACHED).json()["data"] == {"builds": 2}
+
+
+def test_body_without_its_etag_entry_is_rebuilt_so_the_middleware_can_serve_it(client, project):
+    from django.core.cache import cache
+
+    client.get(CACHED)
+    cache.delete(f"public:test:{project.id}:etag")
+    assert client.get(CACHED).json()["data"] == {"builds": 2}
+    client.get(CACHED)
+    assert len(test_urls.VIEW_CALLS) == 2

@@ -4,21 +4,24 @@ from django.db import OperationalError
 from django.urls import include, path
 from rest_framework.response import Response
 
-from pulse.api.caching import cached_public_response
 from pulse.api.views import EventsViewSet, PublicProjectViewSet
 
 BUILDS = []  # what the cached view's builder was asked for, to prove cache hits
+VIEW_CALLS = []  # requests that reached the cached view (not answered by the middleware)
 
 
 class CachedViewSet(PublicProjectViewSet):
+    cached_list_resource = "test"
     next_change = None
 
     def list(self, request, *args, **kwargs):
+        VIEW_CALLS.append(request.path)
+
         def build():
             BUILDS.append(self.project.id)
             return {"builds": len(BUILDS)}, CachedViewSet.next_change
 
-        return cached_public_response(request, resource="test", project_id=self.project.id, build=build)
+        return self.cached_list(request, build)
 
 
 class EchoViewSet(PublicProjectViewSet):
