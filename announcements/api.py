@@ -1,20 +1,19 @@
 """Public API of announcements: the active banners and dismissing one."""
 
-from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from pulse.api.caching import cached_list
 from pulse.api.schema import VISITOR_ID_OPTIONAL, VISITOR_ID_REQUIRED, error_responses
-from pulse.api.views import PublicProjectViewSet
+from pulse.api.views import PublicProjectViewSet, visitor_response
 from pulse.api.visitors import get_visitor_id
 
 from .models import Announcement
-from .selectors import announcements_for_visitor, live_announcements, next_window_change
-from .serializers import PUBLIC_FIELDS, AnnouncementSerializer
+from .selectors import live_announcements, next_window_change, public_announcements, without_dismissed
+from .serializers import AnnouncementSerializer
 from .services import dismiss_announcement
 
 NOT_FOUND_MESSAGE = "Announcement not found"
@@ -41,20 +40,25 @@ class AnnouncementViewSet(PublicProjectViewSet):
     def list(self, request, *args, **kwargs):
         visitor_id = get_visitor_id(request, required=False)
         project_id = self.project.id
-        if visitor_id is None:
-            # The same for every anonymous visitor: cached until a change or the next window edge.
-            def build():
-                now = timezone.now()
-                rows = announcements_for_visitor(project_id=project_id, now=now).values(*PUBLIC_FIELDS)
-                return list(rows), next_window_change(project_id=project_id, now=now)
 
+        # The same for every anonymous visitor: cached until a change or the next window edge.
+        def build():
+            return public_announcements(project_id=project_id), next_window_change(project_id=project_id)
+
+        if visitor_id is None:
             return self.cached_list(request, build)
-        announcements = announcements_for_visitor(project_id=project_id, visitor_id=visitor_id)
-        # Every widget page load asks for this: plain rows render the same JSON as
-        # AnnouncementSerializer (orjson writes UUIDs and UTC "Z" times) in a third of the time.
-        response = Response(list(announcements.values(*PUBLIC_FIELDS)))
-        patch_vary_headers(response, ["x-pulse-user-id"])
-        return response
+        live = cached_list(resource=self.cached_list_resource, project_id=project_id, build=build).payload
+        return visitor_response(without_dismissed(live, project_id=project_id, visitor_id=visitor_id), Response)
+
+    @classmethod
+    def early_read(cls, action, project_id, visitor_id):
+        if action == "list" and visitor_id is not None:
+            return cls.early_read_derived(
+                resource=cls.cached_list_resource,
+                project_id=project_id,
+                derive=lambda live: without_dismissed(live, project_id=project_id, visitor_id=visitor_id),
+            )
+        return super().early_read(action, project_id, visitor_id)
 
     @extend_schema(
         operation_id="announcements_dismiss",

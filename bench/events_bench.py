@@ -33,6 +33,8 @@ import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
+from run import ensure_database  # bench/run.py, next to this script
+
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://pulse:pulse@127.0.0.1:5432/pulse_bench_analytics")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
@@ -84,6 +86,7 @@ def prepare():
     from projects.models import Project
     from projects.services import create_api_key
 
+    ensure_database(DATABASE_URL)
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {Event._meta.db_table}, {EventDailyCount._meta.db_table}")

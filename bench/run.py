@@ -69,11 +69,12 @@ def server_env(cache_enabled=True):
     }
 
 
-def ensure_database():
+def ensure_database(url=DATABASE_URL):
+    """Create the bench database of `url` when it does not exist yet."""
     import psycopg
 
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')

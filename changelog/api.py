@@ -5,13 +5,22 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from pulse.api.caching import cached_list
 from pulse.api.pagination import limit_offset, limit_offset_parameters
 from pulse.api.schema import VISITOR_ID_REQUIRED, error_responses
-from pulse.api.views import PublicProjectViewSet
+from pulse.api.views import PublicProjectViewSet, visitor_response
 from pulse.api.visitors import get_visitor_id
 
 from .models import ChangelogEntry
-from .selectors import PUBLIC_CACHE_RESOURCE, PUBLIC_LIST_CAP, next_scheduled_at, published_entries, unseen_entry_ids
+from .selectors import (
+    PUBLIC_CACHE_RESOURCE,
+    PUBLIC_LIST_CAP,
+    PUBLISHED_IDS_RESOURCE,
+    next_scheduled_at,
+    published_entries,
+    published_entry_ids,
+    unseen_of,
+)
 from .serializers import ChangelogEntrySerializer, UnseenSerializer, ViewedSerializer
 from .services import mark_viewed
 
@@ -53,8 +62,24 @@ class ChangelogViewSet(PublicProjectViewSet):
     )
     @action(detail=False, methods=["get"])
     def unseen(self, request, *args, **kwargs):
-        ids = unseen_entry_ids(self.project.id, get_visitor_id(request))
-        return Response({"unseen_count": len(ids), "unseen_ids": ids})
+        visitor_id = get_visitor_id(request)
+        project_id = self.project.id
+
+        def build():
+            return published_entry_ids(project_id), next_scheduled_at(project_id)
+
+        published = cached_list(resource=PUBLISHED_IDS_RESOURCE, project_id=project_id, build=build).payload
+        return visitor_response(unseen_of(published, project_id=project_id, visitor_id=visitor_id), Response)
+
+    @classmethod
+    def early_read(cls, action, project_id, visitor_id):
+        if action == "unseen" and visitor_id is not None:
+            return cls.early_read_derived(
+                resource=PUBLISHED_IDS_RESOURCE,
+                project_id=project_id,
+                derive=lambda published: unseen_of(published, project_id=project_id, visitor_id=visitor_id),
+            )
+        return super().early_read(action, project_id, visitor_id)
 
     @extend_schema(
         operation_id="changelog_viewed",

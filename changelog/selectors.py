@@ -5,6 +5,10 @@ so it can be cached per project as it is (valid until `next_scheduled_at`). Its 
 `PUBLIC_FIELDS`, the seed's entry.
 """
 
+import uuid
+
+from pulse.db import CompiledQuery
+
 from .models import ChangelogEntry, ChangelogView
 
 PUBLIC_FIELDS = (
@@ -22,6 +26,7 @@ PUBLIC_FIELDS = (
 )
 PUBLIC_LIST_CAP = 100
 PUBLIC_CACHE_RESOURCE = "changelog"  # the core's cache of the rendered default list
+PUBLISHED_IDS_RESOURCE = "changelog-ids"  # ... and of every published id, for the unseen badge
 NEWEST_FIRST = ("-published_at", "-created_at")
 
 
@@ -38,16 +43,25 @@ def next_scheduled_at(project_id):
     return scheduled.values_list("published_at", flat=True).first()
 
 
-def unseen_entry_ids(project_id, visitor_id):
-    """Ids of the project's published entries `visitor_id` has not viewed, newest first.
+def published_entry_ids(project_id):
+    """Ids of all the project's published entries, newest first: cached for the unseen badge."""
+    queryset = ChangelogEntry.objects.filter(project_id=project_id).published().order_by(*NEWEST_FIRST)
+    return list(queryset.values_list("id", flat=True))
 
-    The visitor's views come from one scan of the (project, visitor) index into a hashed
-    NOT IN; a NOT EXISTS per entry probed the unique index once for every entry (1.7 ms
-    against 0.2 ms over 200 entries on PostgreSQL).
-    """
-    seen = ChangelogView.objects.filter(project_id=project_id, visitor_id=visitor_id).values("entry_id")
-    queryset = ChangelogEntry.objects.filter(project_id=project_id).published().exclude(id__in=seen)
-    return list(queryset.order_by(*NEWEST_FIRST).values_list("id", flat=True))
+
+def _viewed(*, project_id, visitor_id):
+    return ChangelogView.objects.filter(project_id=project_id, visitor_id=visitor_id).values("entry_id")
+
+
+# Every widget page load asks for this: compiled once per process (see pulse.db).
+VIEWED = CompiledQuery(_viewed, project_id=uuid.UUID(int=1), visitor_id=uuid.UUID(int=2))
+
+
+def unseen_of(published_ids, *, project_id, visitor_id):
+    """`GET /changelog/unseen`: the cached published ids (strings) minus those the visitor viewed."""
+    viewed = {str(row["entry_id"]) for row in VIEWED(project_id=project_id, visitor_id=visitor_id)}
+    unseen = [entry_id for entry_id in published_ids if entry_id not in viewed]
+    return {"unseen_count": len(unseen), "unseen_ids": unseen}
 
 
 def feed_entries(project_id, count):

@@ -78,9 +78,9 @@ MIDDLEWARE = [
     "pulse.api.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Cached public lists are answered here, before the session, CSRF and auth layers that
-    # they never use (the headers of the middleware above still apply).
-    "pulse.api.middleware.PublicListCacheMiddleware",
+    # The hottest public GETs are answered here, before the session, CSRF and auth layers
+    # that they never use (the headers of the middleware above still apply).
+    "pulse.api.middleware.PublicReadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -16,7 +16,7 @@ from pulse.api import caching
 def _forget_cached_state():
     cache.clear()
     project_selectors._local.clear()
-    caching._local_bodies.clear()
+    caching._local_lists.clear()
 
 
 @pytest.fixture(autouse=True)

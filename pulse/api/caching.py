@@ -7,16 +7,21 @@ invalidate through `invalidate_public_cache` (connected to model signals with
 window opening or closing) are handled by caching no longer than until the next change.
 
 Each list is two cache entries: its ETag, and (ETag, body). The view builds and stores
-both (`cached_public_response`). In front of DRF, `cached_list_response` answers from them
-with one cache round trip that also counts the rate limit: a 304 needs only the ETag, and
-a 200 takes the body from this process's memory when it has the same ETag.
+both (`cached_list`, `cached_public_response`). In front of DRF, the public read
+middleware answers from them with one cache round trip that also counts the rate limit: a
+304 needs only the ETag, and a 200 takes the list from this process's memory when it holds
+the same ETag (`cached_list_for_etag`). Per-visitor reads derive from a cached list too
+(announcements minus the visitor's dismissals, published ids minus the viewed ones).
 """
 
 import hashlib
 import logging
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
+import orjson
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -32,8 +37,8 @@ logger = logging.getLogger("pulse.cache")
 MAX_CACHE_SECONDS = 3600
 
 
-LOCAL_BODIES_MAX = 256
-_local_bodies = OrderedDict()  # (resource, project_id) -> (etag, body), the most recent lists
+LOCAL_LISTS_MAX = 256
+_local_lists = OrderedDict()  # (resource, project_id) -> CachedList, the most recently used
 
 
 def _key(resource, project_id):
@@ -103,9 +108,20 @@ def _if_none_match(request):
     return {tag.strip() for tag in header.split(",") if tag.strip()}
 
 
-def cached_public_response(request, *, resource, project_id, build):
-    """The public list for `project_id`: from the cache, as a 304, or freshly built."""
-    cached = None
+@dataclass
+class CachedList:
+    """A list as cached: its ETag, its rendered envelope, and (parsed on demand) its data."""
+
+    etag: str
+    body: bytes
+
+    @cached_property
+    def payload(self):
+        return orjson.loads(self.body)["data"]
+
+
+def cached_list(*, resource, project_id, build):
+    """The project's `resource` list from the shared cache, or built (and cached) now."""
     if settings.PULSE_PUBLIC_CACHE_ENABLED:
         keys = [_etag_key(resource, project_id), _key(resource, project_id)]
         try:
@@ -115,36 +131,45 @@ def cached_public_response(request, *, resource, project_id, build):
         else:
             # Only a body with its ETag entry counts: without that entry the middleware
             # would never serve it, so it is rebuilt (which writes both).
-            cached = found.get(keys[1]) if keys[0] in found else None
-    etag, body = cached if cached is not None else _build(resource, project_id, build)
-    return _response(request, etag, body)
+            if keys[0] in found and keys[1] in found:
+                return CachedList(*found[keys[1]])
+    return CachedList(*_build(resource, project_id, build))
+
+
+def cached_public_response(request, *, resource, project_id, build):
+    """The public list for `project_id`: from the cache, as a 304, or freshly built."""
+    return _response(request, cached_list(resource=resource, project_id=project_id, build=build))
+
+
+def cached_list_for_etag(*, resource, project_id, etag):
+    """The cached list whose current ETag is `etag` (read along with the rate-limit count).
+
+    From this process's memory when it holds that version, else from the shared cache;
+    None when the body is gone there too (the view then builds it).
+    """
+    local = _local_lists.get((resource, project_id))
+    if local is not None and local.etag == etag:
+        return local
+    try:
+        found = cache.get(_key(resource, project_id))
+    except Exception as exc:
+        logger.warning("Public cache unavailable, serving from the database: %s", exc)
+        return None
+    if found is None:
+        return None
+    local = _local_lists[(resource, project_id)] = CachedList(*found)
+    _local_lists.move_to_end((resource, project_id))
+    if len(_local_lists) > LOCAL_LISTS_MAX:
+        _local_lists.popitem(last=False)
+    return local
 
 
 def cached_list_response(request, *, resource, project_id, etag):
-    """The cached list whose current ETag is `etag` (read with the rate-limit count), or None.
-
-    None when its body is gone from the cache too: the view then builds it.
-    """
+    """The response for a cached list whose ETag is `etag`: a 304 needs nothing more."""
     if _matches(request, etag):
-        return _response(request, etag, None)
-    local = _local_bodies.get((resource, project_id))
-    if local is None or local[0] != etag:
-        try:
-            local = cache.get(_key(resource, project_id))
-        except Exception as exc:
-            logger.warning("Public cache unavailable, serving from the database: %s", exc)
-            return None
-        if local is None:
-            return None
-        _remember_body(resource, project_id, local)
-    return _response(request, *local)
-
-
-def _remember_body(resource, project_id, etag_and_body):
-    _local_bodies[(resource, project_id)] = etag_and_body
-    _local_bodies.move_to_end((resource, project_id))
-    if len(_local_bodies) > LOCAL_BODIES_MAX:
-        _local_bodies.popitem(last=False)
+        return _response(request, CachedList(etag, b""))
+    cached = cached_list_for_etag(resource=resource, project_id=project_id, etag=etag)
+    return _response(request, cached) if cached is not None else None
 
 
 def current_etag_key(*, resource, project_id):
@@ -157,12 +182,12 @@ def _matches(request, etag):
     return etag in tags or "*" in tags
 
 
-def _response(request, etag, body):
-    if _matches(request, etag):
+def _response(request, cached):
+    if _matches(request, cached.etag):
         response = HttpResponse(status=304)
     else:
-        response = HttpResponse(body, content_type="application/json")
-    response["ETag"] = etag
+        response = HttpResponse(cached.body, content_type="application/json")
+    response["ETag"] = cached.etag
     response["Cache-Control"] = f"public, max-age={settings.PULSE_PUBLIC_CACHE_SECONDS}"
     patch_vary_headers(response, ["x-pulse-user-id"])
     return response

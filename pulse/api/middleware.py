@@ -3,8 +3,8 @@ public list cache in front of DRF.
 
 `ApiErrorMiddleware` answers exceptions raised outside DRF's handler (plain Django views
 under /api/) in the envelope; `RequestSizeLimitMiddleware` refuses bodies over the
-configured bound with 413 before anything reads them; `PublicListCacheMiddleware` answers
-cached public lists (see `caching`) the way Django's FetchFromCacheMiddleware does.
+configured bound with 413 before anything reads them; `PublicReadMiddleware` answers
+the hottest public GETs from the list cache (see `caching`) before DRF.
 """
 
 import logging
@@ -15,11 +15,10 @@ from django.urls import Resolver404, resolve
 
 from projects.selectors import get_project_by_slug
 
-from .caching import cached_list_response, current_etag_key
 from .envelopes import EVENTS_PREFIX, error_response
 from .exceptions import INTERNAL_ERROR_MESSAGE, SERVICE_UNAVAILABLE_MESSAGE
 from .ratelimit import count, request_counters
-from .visitors import VISITOR_HEADER
+from .visitors import VISITOR_HEADER, parse_visitor_id
 
 PUBLIC_PREFIX = "/api/v1/projects/"
 
@@ -69,12 +68,15 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
-class PublicListCacheMiddleware:
-    """Answer a cached public list (200 or 304) before URL dispatch, DRF and the session.
+class PublicReadMiddleware:
+    """Answer the hottest public GETs before URL dispatch, DRF and the session layers.
 
-    Its rate-limit count and the list's ETag come in one cache round trip; the count is
-    handed on (`request.rate_limit_usages`) when the view has to answer after all: a cache
-    miss, a 429, an unknown slug. A view opts in with `cached_list_resource`.
+    Like Django's FetchFromCacheMiddleware, but for reads built on the public list cache:
+    the cached lists themselves (200 or 304) and the per-visitor reads derived from them.
+    A public viewset offers them with `early_read()` (see PublicProjectViewSet). The rate-
+    limit count and the cache entry the read needs come in one round trip; when the read
+    cannot answer (a cache miss, a 429, an unknown slug, a bad header) the view answers,
+    with the count already made (`request.rate_limit_usages`).
     """
 
     RESOLVED_PATHS_MAX = 4096
@@ -82,6 +84,13 @@ class PublicListCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.resolved = {}  # path -> ResolverMatch or None: a dict lookup instead of the resolver
+
+    def __call__(self, request):
+        if request.method == "GET" and request.path.startswith(PUBLIC_PREFIX) and not request.META.get("QUERY_STRING"):
+            response = self.early_response(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
 
     def resolve(self, path):
         if path not in self.resolved:
@@ -93,38 +102,30 @@ class PublicListCacheMiddleware:
                 self.resolved[path] = None
         return self.resolved[path]
 
-    def __call__(self, request):
-        if request.method == "GET" and request.path.startswith(PUBLIC_PREFIX) and not request.META.get("QUERY_STRING"):
-            response = self.cached_response(request)
-            if response is not None:
-                return response
-        return self.get_response(request)
-
-    def cached_response(self, request):
-        if not settings.PULSE_PUBLIC_CACHE_ENABLED:
-            return None
+    def early_response(self, request):
         match = self.resolve(request.path_info)
-        if match is None:
+        view_class = getattr(match.func, "cls", None) if match is not None else None
+        if not hasattr(view_class, "early_read") or not settings.PULSE_PUBLIC_CACHE_ENABLED:
             return None
-        view_class = getattr(match.func, "cls", None)
-        resource = getattr(view_class, "cached_list_resource", None)
-        if resource is None or match.func.actions.get("get") != "list":
-            return None
-        if view_class.cached_list_per_visitor and request.META.get(VISITOR_HEADER):
-            return None
+        action = match.func.actions.get("get")
+        header = request.META.get(VISITOR_HEADER, "").strip()
+        visitor_id = parse_visitor_id(header)
+        if header and visitor_id is None:
+            return None  # the view says what is wrong with it
         slug = match.kwargs["slug"]
         try:
             project = get_project_by_slug(slug)
         except DatabaseError:
             return None  # the view answers 503
-        if project is None:
+        read = view_class.early_read(action, project.id, visitor_id) if project is not None else None
+        if read is None:
             return None
-        counters = request_counters(request, group=view_class.rate_limit_group_for("list"), slug=slug)
-        usages, etag = count(counters, read_key=current_etag_key(resource=resource, project_id=project.id))
+        counters = request_counters(request, group=view_class.rate_limit_group_for(action), slug=slug)
+        usages, value = count(counters, read_key=read.cache_key)
         request.rate_limit_usages = usages
-        if etag is None or any(usage.exceeded for usage in usages):
+        if value is None or any(usage.exceeded for usage in usages):
             return None
-        response = cached_list_response(request, resource=resource, project_id=project.id, etag=etag)
+        response = read.answer(request, value)
         if response is not None:
             response["Allow"] = view_class.allow_header(match.func.actions)
             for name, value in (usages[0].headers() if usages else {}).items():

@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 import orjson
+from django.http import HttpResponse
 from django.utils.encoding import force_str
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
@@ -29,6 +30,11 @@ def dumps(data):
         # orjson refuses integers beyond 64 bits; stored JSON can hold them (PostgreSQL's jsonb
         # turns a client's 1e29 into 100000000000000000000000000000). The stdlib has no limit.
         return json.dumps(data, cls=JSONEncoder, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def data_response(data):
+    """A 200 in the `{"data": ..., "error": null}` envelope outside DRF, as EnvelopeRenderer renders it."""
+    return HttpResponse(dumps(DataEnvelope.success(data)), content_type="application/json")
 
 
 class EnvelopeRenderer(BaseRenderer):

@@ -7,7 +7,10 @@
 """
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from django.utils.cache import patch_vary_headers
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.metadata import BaseMetadata
@@ -15,10 +18,11 @@ from rest_framework.metadata import BaseMetadata
 from projects.selectors import get_project_by_slug
 
 from .authentication import ApiKeyAuthentication
-from .caching import cached_public_response
+from .caching import cached_list_for_etag, cached_list_response, cached_public_response, current_etag_key
 from .permissions import HasApiKeyScope
 from .ratelimit import GroupRateThrottle
-from .renderers import EventsEnvelopeRenderer, FirstRendererNegotiation
+from .renderers import EventsEnvelopeRenderer, FirstRendererNegotiation, data_response
+from .visitors import VISITOR_HEADER_NAME
 
 
 class AllowedMethodsMetadata(BaseMetadata):
@@ -26,6 +30,14 @@ class AllowedMethodsMetadata(BaseMetadata):
 
     def determine_metadata(self, request, view):
         return {"methods": view.allowed_methods}
+
+
+def visitor_response(data, response_class=None):
+    """A 200 of `data` that depends on the visitor header (and says so in Vary); a DRF
+    Response when `response_class` is given, else rendered outside DRF."""
+    response = response_class(data) if response_class else data_response(data)
+    patch_vary_headers(response, [VISITOR_HEADER_NAME])
+    return response
 
 
 class PulseAPIMixin:
@@ -70,12 +82,22 @@ class PulseAPIMixin:
         return obj
 
 
+@dataclass(frozen=True)
+class EarlyRead:
+    """A GET that PublicReadMiddleware answers before DRF: the cache entry it needs (read
+    along with the rate-limit count) and `answer(request, value)` -> response, or None to
+    let the view answer. It must answer exactly as the view would."""
+
+    cache_key: str
+    answer: Callable
+
+
 class PublicProjectViewSet(PulseAPIMixin, viewsets.GenericViewSet):
     """Public API: `self.project` is the slug's project (404 `Project not found`).
 
     A viewset whose list is the same for everyone names its cache entry in
-    `cached_list_resource` and answers with `cached_list()`; the core's
-    `PublicListCacheMiddleware` then serves it before DRF once it is cached.
+    `cached_list_resource` and answers with `cached_list()`; once cached, the list is
+    answered before DRF. `early_read()` can offer more such reads (see EarlyRead).
     """
 
     cached_list_resource = None
@@ -86,6 +108,30 @@ class PublicProjectViewSet(PulseAPIMixin, viewsets.GenericViewSet):
         return cached_public_response(
             request, resource=self.cached_list_resource, project_id=self.project.id, build=build
         )
+
+    @classmethod
+    def early_read(cls, action, project_id, visitor_id):
+        """The EarlyRead for a GET of `action` (no query string), or None."""
+        if action != "list" or cls.cached_list_resource is None:
+            return None
+        if cls.cached_list_per_visitor and visitor_id is not None:
+            return None
+        resource = cls.cached_list_resource
+
+        def answer(request, etag):
+            return cached_list_response(request, resource=resource, project_id=project_id, etag=etag)
+
+        return EarlyRead(current_etag_key(resource=resource, project_id=project_id), answer)
+
+    @staticmethod
+    def early_read_derived(*, resource, project_id, derive):
+        """An EarlyRead answering `derive(data of the cached list)`, e.g. a visitor's share of it."""
+
+        def answer(request, etag):
+            cached = cached_list_for_etag(resource=resource, project_id=project_id, etag=etag)
+            return None if cached is None else visitor_response(derive(cached.payload))
+
+        return EarlyRead(current_etag_key(resource=resource, project_id=project_id), answer)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -5,6 +5,7 @@ import uuid
 
 from .exceptions import InvalidVisitorId, VisitorIdRequired
 
+VISITOR_HEADER_NAME = "x-pulse-user-id"
 VISITOR_HEADER = "HTTP_X_PULSE_USER_ID"
 _CANONICAL_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 

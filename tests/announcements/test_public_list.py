@@ -224,3 +224,35 @@ def test_next_window_change_is_none_without_future_edges(make_announcement):
     now = timezone.now()
     announcement = make_announcement(starts_at=now - timedelta(days=2), ends_at=now - timedelta(days=1))
     assert next_window_change(project_id=announcement.project_id, now=now) is None
+
+
+def test_visitors_list_is_answered_before_the_view_with_the_views_response(
+    client, make_announcement, visitor_id, monkeypatch
+):
+    from announcements.api import AnnouncementViewSet
+
+    make_announcement(title="Kept")
+    dismissed = make_announcement(title="Dismissed")
+    client.post(f"{URL}/{dismissed.id}/dismiss", **visitor(visitor_id))
+    from_view = client.get(URL + "?from=view", **visitor(visitor_id))
+    calls = []
+    original = AnnouncementViewSet.list
+    monkeypatch.setattr(AnnouncementViewSet, "list", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
+    early = client.get(URL, **visitor(visitor_id))
+    assert calls == []
+    assert [row["title"] for row in early.json()["data"]] == ["Kept"]
+    assert early.content == from_view.content
+    ignored = {"Date", "RateLimit"}
+    assert {k: v for k, v in early.items() if k not in ignored} == {
+        k: v for k, v in from_view.items() if k not in ignored
+    }
+    assert "x-pulse-user-id" in early["Vary"]
+
+
+def test_dismissing_hides_the_announcement_from_the_visitors_next_list_at_once(
+    client, make_announcement, visitor_id
+):
+    announcement = make_announcement()
+    assert len(client.get(URL, **visitor(visitor_id)).json()["data"]) == 1
+    client.post(f"{URL}/{announcement.id}/dismiss", **visitor(visitor_id))
+    assert client.get(URL, **visitor(visitor_id)).json()["data"] == []

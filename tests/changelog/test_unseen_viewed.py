@@ -240,3 +240,32 @@ def test_20_concurrent_identical_viewed_calls_give_20_ok_and_one_row(make_entry,
         thread.join()
     assert statuses == [200] * threads_count
     assert ChangelogView.objects.filter(entry=entry, visitor_id=visitor_id).count() == 1
+
+
+@pytest.mark.django_db
+def test_unseen_is_answered_before_the_view_with_the_views_response(client, make_entry, visitor_id, monkeypatch):
+    from changelog.api import ChangelogViewSet
+
+    seen, unseen = make_entry(days_ago=2), make_entry(days_ago=1)
+    client.post(viewed_url(seen.id), **visitor(visitor_id))
+    from_view = client.get(UNSEEN + "?from=view", **visitor(visitor_id))
+    calls = []
+    original = ChangelogViewSet.unseen
+    monkeypatch.setattr(ChangelogViewSet, "unseen", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
+    early = client.get(UNSEEN, **visitor(visitor_id))
+    assert calls == []
+    assert early.json()["data"] == {"unseen_count": 1, "unseen_ids": [str(unseen.id)]}
+    assert early.content == from_view.content
+    ignored = {"Date", "RateLimit"}
+    assert {k: v for k, v in early.items() if k not in ignored} == {
+        k: v for k, v in from_view.items() if k not in ignored
+    }
+
+
+@pytest.mark.django_db
+def test_entry_published_after_a_cached_unseen_shows_at_once(client, make_entry, visitor_id):
+    make_entry(days_ago=2)
+    assert client.get(UNSEEN, **visitor(visitor_id)).json()["data"]["unseen_count"] == 1
+    assert client.get(UNSEEN, **visitor(visitor_id)).json()["data"]["unseen_count"] == 1  # from the cache
+    make_entry(days_ago=0)
+    assert client.get(UNSEEN, **visitor(visitor_id)).json()["data"]["unseen_count"] == 2

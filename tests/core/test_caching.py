@@ -138,7 +138,7 @@ def test_body_evicted_from_the_shared_cache_is_rebuilt(client, project):
     from pulse.api import caching
 
     client.get(CACHED)
-    caching._local_bodies.clear()  # another process: nothing in its memory
+    caching._local_lists.clear()  # another process: nothing in its memory
     cache.delete(f"public:test:{project.id}")  # the ETag outlived its body
     assert client.get(CACHED).json()["data"] == {"builds": 2}
 
