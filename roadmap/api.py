@@ -10,7 +10,7 @@ from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
 
 from .models import RoadmapEntry
-from .selectors import PUBLIC_CACHE_RESOURCE, public_entries, public_roadmap
+from .selectors import PUBLIC_CACHE_RESOURCE, public_roadmap
 from .serializers import RoadmapEntrySerializer, VoteRequestSerializer, VoteResultSerializer
 from .services import toggle_vote
 
@@ -67,10 +67,13 @@ class RoadmapViewSet(PublicProjectViewSet):
         body = VoteRequestSerializer(data=request.data)
         if not body.is_valid():
             raise ValidationError(INVALID_VOTE_TYPE)
-        entry = self.get_object_or_404(public_entries(project_id=self.project.id), kwargs["id"], ENTRY_NOT_FOUND)
         try:
             vote_count, user_vote = toggle_vote(
-                entry=entry, visitor_id=visitor_id, vote_type=body.validated_data["vote_type"]
+                entry_id=self.parse_id_or_404(kwargs["id"], ENTRY_NOT_FOUND),
+                project_id=self.project.id,
+                visitor_id=visitor_id,
+                vote_type=body.validated_data["vote_type"],
+                published_only=True,
             )
         except RoadmapEntry.DoesNotExist:
             raise NotFound(ENTRY_NOT_FOUND)

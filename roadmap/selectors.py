@@ -16,15 +16,6 @@ def forget_cached_roadmap(*, project_id):
     invalidate_public_cache(resource=PUBLIC_CACHE_RESOURCE, project_id=project_id)
 
 
-def public_entries(*, project_id):
-    """The project's published entries in roadmap order (milestone, sort order, creation)."""
-    return (
-        RoadmapEntry.objects.filter(project_id=project_id)
-        .published()
-        .order_by("milestone_number", "sort_order", "created_at")
-    )
-
-
 def public_roadmap(*, project_id):
     """(published entries in roadmap order, when the next scheduled one goes live or None).
 

@@ -2,7 +2,7 @@
 votes (the toggle) and the vote-count rebuild. Every function here is atomic.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Max, Sum, When
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -116,30 +116,47 @@ def reorder_entries(*, project, ids):
     return ordered
 
 
-def toggle_vote(*, entry, visitor_id, vote_type):
-    """Vote `vote_type` on `entry`: the same type again removes it, the other switches it.
+def toggle_vote(*, entry_id, project_id, visitor_id, vote_type, published_only=False):
+    """Vote `vote_type` on an entry: the same type again removes it, the other switches it.
 
-    Returns (vote_count, user_vote) with user_vote None when the vote was removed.
-    Toggles of one entry run one at a time: each locks the entry row first (every vote
-    updates that row's vote_count anyway, so this costs no concurrency), then reads and
-    writes the visitor's vote. Without that lock a visitor's row could be created and
-    removed between retries and the insert keep colliding. The retry on the unique
-    constraint stays for databases without row locks (SQLite).
+    Returns (vote_count, user_vote) with user_vote None when the vote was removed; raises
+    RoadmapEntry.DoesNotExist when the project has no such entry (or, with
+    `published_only`, no such published entry). Toggles of one entry run one at a time:
+    each locks the entry row first (every vote updates that row's vote_count anyway, so
+    this costs no concurrency), then reads and writes the visitor's vote.
+
+    On PostgreSQL this is one call of `roadmap_toggle_vote` (migration 0002), a single
+    round trip; elsewhere the same steps through the ORM, whose vote signals keep the count.
     """
+    published_by = timezone.now() if published_only else None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT * FROM roadmap_toggle_vote(%s, %s, %s, %s, %s)",
+                [entry_id, project_id, visitor_id, vote_type, published_by],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            raise RoadmapEntry.DoesNotExist("No such roadmap entry")
+        forget_cached_roadmap(project_id=project_id)
+        return row
+    entries = RoadmapEntry.objects.filter(pk=entry_id, project_id=project_id)
+    if published_by is not None:
+        entries = entries.filter(published_at__lte=published_by)
     for attempt in range(1, VOTE_ATTEMPTS + 1):
         try:
             with transaction.atomic():
-                return _toggle_vote(entry=entry, visitor_id=visitor_id, vote_type=vote_type)
+                return _toggle_vote(entries=entries, visitor_id=visitor_id, vote_type=vote_type)
         except IntegrityError:
-            if not RoadmapEntry.objects.filter(pk=entry.pk).exists():
-                raise RoadmapEntry.DoesNotExist("The roadmap entry was deleted") from None
-            if attempt == VOTE_ATTEMPTS:
+            # SQLite has no row locks: a concurrent toggle of the same vote can collide.
+            if attempt == VOTE_ATTEMPTS or not entries.exists():
                 raise
 
 
-def _toggle_vote(*, entry, visitor_id, vote_type):
-    if not RoadmapEntry.objects.select_for_update(no_key=True).filter(pk=entry.pk).exists():
-        raise RoadmapEntry.DoesNotExist("The roadmap entry was deleted")
+def _toggle_vote(*, entries, visitor_id, vote_type):
+    entry = entries.select_for_update(no_key=True).only("id", "project_id").first()
+    if entry is None:
+        raise RoadmapEntry.DoesNotExist("No such roadmap entry")
     vote = RoadmapVote.objects.filter(entry=entry, visitor_id=visitor_id).first()
     if vote is None:
         RoadmapVote.objects.create(entry=entry, visitor_id=visitor_id, vote_type=vote_type)
@@ -153,9 +170,7 @@ def _toggle_vote(*, entry, visitor_id, vote_type):
             vote.vote_type = vote_type
             vote.save(update_fields=["vote_type"])
             user_vote = vote_type
-    vote_count = RoadmapEntry.objects.filter(pk=entry.pk).values_list("vote_count", flat=True).first()
-    if vote_count is None:
-        raise RoadmapEntry.DoesNotExist("The roadmap entry was deleted")
+    vote_count = RoadmapEntry.objects.filter(pk=entry.pk).values_list("vote_count", flat=True).get()
     return vote_count, user_vote
 
 

@@ -50,13 +50,14 @@ def _etag_key(resource, project_id):
 
 
 def invalidate_public_cache(*, resource, project_id):
-    """Drop the cached list now and again once the write commits.
+    """Drop the cached list now and, inside a transaction, again once it commits.
 
     A request that rebuilt the list between the two read the not yet committed state;
     without the second delete it would stay cached, stale, until the next change.
     """
     _delete(resource, project_id)
-    transaction.on_commit(lambda: _delete(resource, project_id))
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _delete(resource, project_id))
 
 
 def _delete(resource, project_id):

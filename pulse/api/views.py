@@ -70,13 +70,17 @@ class PulseAPIMixin:
                 response.setdefault(name, value)
         return response
 
-    def get_object_or_404(self, queryset, pk, message="Not found"):
-        """One object of `queryset` by UUID primary key; a malformed id is a 404 too."""
+    @staticmethod
+    def parse_id_or_404(pk, message="Not found"):
+        """A UUID from the URL; a malformed one is a 404 like an unknown one."""
         try:
-            pk = uuid.UUID(str(pk))
+            return uuid.UUID(str(pk))
         except ValueError:
             raise NotFound(message) from None
-        obj = queryset.filter(pk=pk).first()
+
+    def get_object_or_404(self, queryset, pk, message="Not found"):
+        """One object of `queryset` by UUID primary key; a malformed id is a 404 too."""
+        obj = queryset.filter(pk=self.parse_id_or_404(pk, message)).first()
         if obj is None:
             raise NotFound(message)
         return obj

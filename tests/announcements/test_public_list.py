@@ -249,9 +249,7 @@ def test_visitors_list_is_answered_before_the_view_with_the_views_response(
     assert "x-pulse-user-id" in early["Vary"]
 
 
-def test_dismissing_hides_the_announcement_from_the_visitors_next_list_at_once(
-    client, make_announcement, visitor_id
-):
+def test_dismissing_hides_the_announcement_from_the_visitors_next_list_at_once(client, make_announcement, visitor_id):
     announcement = make_announcement()
     assert len(client.get(URL, **visitor(visitor_id)).json()["data"]) == 1
     client.post(f"{URL}/{announcement.id}/dismiss", **visitor(visitor_id))

@@ -18,7 +18,7 @@ def make(project, name, **fields):
 def test_board_groups_entries_by_milestone_with_vote_counts(login, team, project):
     entry = make(project, "Dark mode", milestone_number=1, milestone_name="Spring")
     make(project, "SSO", milestone_number=2, milestone_name="Summer", feature_status="in_progress")
-    toggle_vote(entry=entry, visitor_id=uuid.uuid4(), vote_type="up")
+    toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=uuid.uuid4(), vote_type="up")
     body = login(team["member"]).get("/p/acme/roadmap/").content.decode()
     assert "Milestone 1: Spring" in body and "Milestone 2: Summer" in body
     assert '+1<span class="visually-hidden"> net votes' in body
@@ -47,7 +47,7 @@ def test_editor_keeps_input_on_error(login, team):
 def test_status_change_notifies_upvoters(login, team, project):
     entry = make(project, "Dark mode")
     voter = uuid.uuid4()
-    toggle_vote(entry=entry, visitor_id=voter, vote_type="up")
+    toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=voter, vote_type="up")
     response = login(team["member"]).post(f"/p/acme/roadmap/{entry.pk}/status/", {"feature_status": "completed"})
     assert response.status_code == 302
     entry.refresh_from_db()

@@ -32,7 +32,10 @@ def test_any_vote_sequence_leaves_vote_count_the_net_of_each_visitors_last_state
         for visitor_id, vote_type in sequence:
             state[visitor_id] = None if state.get(visitor_id) == vote_type else vote_type
             net = sum({"up": 1, "down": -1}[kind] for kind in state.values() if kind)
-            assert toggle_vote(entry=entry, visitor_id=visitor_id, vote_type=vote_type) == (net, state[visitor_id])
+            result = toggle_vote(
+                entry_id=entry.pk, project_id=entry.project_id, visitor_id=visitor_id, vote_type=vote_type
+            )
+            assert result == (net, state[visitor_id])
         rows = dict(RoadmapVote.objects.filter(entry=entry).values_list("visitor_id", "vote_type"))
         assert rows == {visitor: kind for visitor, kind in state.items() if kind}
         assert RoadmapEntry.objects.get(pk=entry.pk).vote_count == net

@@ -227,8 +227,8 @@ def test_partial_update_changes_only_the_given_fields(client, auth, entry):
 
 def test_partial_update_of_status_notifies_upvoters(client, auth, entry):
     upvoter, downvoter = uuid.uuid4(), uuid.uuid4()
-    toggle_vote(entry=entry, visitor_id=upvoter, vote_type="up")
-    toggle_vote(entry=entry, visitor_id=downvoter, vote_type="down")
+    toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=upvoter, vote_type="up")
+    toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=downvoter, vote_type="down")
     response = patch(client, detail(entry.id), {"feature_status": "completed"}, auth)
     assert response.status_code == 200
     assert response.json()["data"]["feature_status"] == "completed"
@@ -236,7 +236,7 @@ def test_partial_update_of_status_notifies_upvoters(client, auth, entry):
 
 
 def test_partial_update_ignores_vote_count_and_id(client, auth, entry):
-    toggle_vote(entry=entry, visitor_id=uuid.uuid4(), vote_type="up")
+    toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=uuid.uuid4(), vote_type="up")
     response = patch(client, detail(entry.id), {"vote_count": 1000, "id": str(uuid.uuid4())}, auth)
     assert response.status_code == 200
     assert response.json()["data"]["vote_count"] == 1
@@ -291,7 +291,7 @@ def test_put_is_not_allowed(client, auth, entry):
 
 
 def test_delete_removes_the_entry(client, auth, entry):
-    toggle_vote(entry=entry, visitor_id=uuid.uuid4(), vote_type="up")
+    toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=uuid.uuid4(), vote_type="up")
     response = client.delete(detail(entry.id), **auth)
     assert response.status_code == 200
     assert response.json() == {"data": {"deleted": True}, "error": None}

@@ -19,7 +19,7 @@ def admin_client(client):
 
 
 def test_entry_list_shows_vote_count_and_filters(admin_client, entry):
-    toggle_vote(entry=entry, visitor_id=uuid.uuid4(), vote_type="up")
+    toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=uuid.uuid4(), vote_type="up")
     response = admin_client.get("/admin/roadmap/roadmapentry/?feature_status__exact=in_progress&q=Dark")
     assert response.status_code == 200
     assert b"Dark mode" in response.content
@@ -27,7 +27,7 @@ def test_entry_list_shows_vote_count_and_filters(admin_client, entry):
 
 
 def test_vote_list_loads(admin_client, entry):
-    toggle_vote(entry=entry, visitor_id=uuid.uuid4(), vote_type="down")
+    toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=uuid.uuid4(), vote_type="down")
     response = admin_client.get("/admin/roadmap/roadmapvote/?vote_type__exact=down")
     assert response.status_code == 200
     assert b"Dark mode" in response.content
@@ -35,7 +35,7 @@ def test_vote_list_loads(admin_client, entry):
 
 def test_status_change_in_admin_notifies_upvoters(admin_client, entry, project):
     upvoter = uuid.uuid4()
-    toggle_vote(entry=entry, visitor_id=upvoter, vote_type="up")
+    toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=upvoter, vote_type="up")
     form = admin_client.get(f"/admin/roadmap/roadmapentry/{entry.pk}/change/").context["adminform"].form
     data = {name: form[name].value() for name in form.fields}
     data.update(feature_status="completed", tags='["theme"]', target_date="2025-06-01")

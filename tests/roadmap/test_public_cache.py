@@ -42,15 +42,15 @@ def test_matching_etag_is_304(client, entry):
 
 def test_a_vote_shows_on_the_next_list(client, entry):
     assert listed(client) == [("Dark mode", 0)]
-    toggle_vote(entry=entry, visitor_id=uuid.uuid4(), vote_type="up")
+    toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=uuid.uuid4(), vote_type="up")
     assert listed(client) == [("Dark mode", 1)]
 
 
 def test_a_removed_vote_shows_on_the_next_list(client, entry):
     visitor_id = uuid.uuid4()
-    toggle_vote(entry=entry, visitor_id=visitor_id, vote_type="down")
+    toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=visitor_id, vote_type="down")
     assert listed(client) == [("Dark mode", -1)]
-    toggle_vote(entry=entry, visitor_id=visitor_id, vote_type="down")
+    toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=visitor_id, vote_type="down")
     assert listed(client) == [("Dark mode", 0)]
 
 
@@ -91,7 +91,7 @@ def test_another_projects_vote_keeps_this_projects_cache(
 ):
     client.get(URL)
     theirs = make_entry(other_project)
-    toggle_vote(entry=theirs, visitor_id=uuid.uuid4(), vote_type="up")
+    toggle_vote(entry_id=theirs.pk, project_id=theirs.project_id, visitor_id=uuid.uuid4(), vote_type="up")
     with django_assert_num_queries(0):
         client.get(URL)
 

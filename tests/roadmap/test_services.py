@@ -22,16 +22,17 @@ pytestmark = pytest.mark.django_db
 
 def test_toggle_returns_count_and_user_vote_through_a_full_cycle(entry):
     visitor_id = uuid.uuid4()
-    assert toggle_vote(entry=entry, visitor_id=visitor_id, vote_type="up") == (1, "up")
-    assert toggle_vote(entry=entry, visitor_id=visitor_id, vote_type="down") == (-1, "down")
-    assert toggle_vote(entry=entry, visitor_id=visitor_id, vote_type="down") == (0, None)
+    ids = {"entry_id": entry.pk, "project_id": entry.project_id, "visitor_id": visitor_id}
+    assert toggle_vote(**ids, vote_type="up") == (1, "up")
+    assert toggle_vote(**ids, vote_type="down") == (-1, "down")
+    assert toggle_vote(**ids, vote_type="down") == (0, None)
     assert not RoadmapVote.objects.exists()
 
 
 def test_toggle_of_a_deleted_entry_raises_does_not_exist(entry):
     RoadmapEntry.objects.filter(pk=entry.pk).delete()
     with pytest.raises(RoadmapEntry.DoesNotExist):
-        toggle_vote(entry=entry, visitor_id=uuid.uuid4(), vote_type="up")
+        toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=uuid.uuid4(), vote_type="up")
 
 
 def test_create_puts_an_entry_last_in_its_milestone(project, make_entry):
@@ -57,7 +58,7 @@ def test_create_refuses_fields_that_are_not_editable(project):
 def upvote_and_downvote(entry, ups, downs):
     for vote_type, visitors in (("up", ups), ("down", downs)):
         for visitor_id in visitors:
-            toggle_vote(entry=entry, visitor_id=visitor_id, vote_type=vote_type)
+            toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=visitor_id, vote_type=vote_type)
 
 
 def test_status_change_notifies_upvoters_only(entry):
