@@ -9,7 +9,10 @@
   key (a cached list's ETag) in a single round trip: every public request pays it once.
 """
 
+from functools import cached_property
+
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import NoScriptError
 
 INCR_IF_EXISTS = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
@@ -61,23 +64,35 @@ class ReusingRedisCacheClient(RedisCacheClient):
             client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
         return client
 
-    def _script(self, client, source):
-        script = self._scripts.get((id(client), source))
-        if script is None:
-            script = self._scripts[(id(client), source)] = client.register_script(source)
-        return script
+    @cached_property
+    def _script_client(self):
+        # One connection held by this client instead of a pool checkout per command: the
+        # pool's "has this connection unread data?" check is a non-blocking recv, a
+        # syscall as dear as the reply's own. redis-py locks it, so threads may share it.
+        return self._client(connection_pool=self._get_connection_pool(True), single_connection_client=True)
+
+    def _run_script(self, source, keys, args):
+        """EVALSHA straight through execute_command (redis-py's Script wrapper costs about
+        as much as the rest of the call); loads the script when Redis does not know it."""
+        client = self._script_client
+        sha = self._scripts.get(source)
+        if sha is not None:
+            try:
+                return client.execute_command("EVALSHA", sha, len(keys), *keys, *args)
+            except NoScriptError:
+                pass
+        sha = self._scripts[source] = client.script_load(source)
+        return client.execute_command("EVALSHA", sha, len(keys), *keys, *args)
 
     def incr(self, key, delta):
-        client = self.get_client(key, write=True)
-        value = self._script(client, INCR_IF_EXISTS)(keys=[key], args=[delta])
+        value = self._run_script(INCR_IF_EXISTS, [key], [delta])
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return value
 
     def count_and_get(self, counter_keys, lifetimes, read_key):
-        client = self.get_client(write=True)
         keys = [*counter_keys, *([read_key] if read_key is not None else [])]
-        result = self._script(client, COUNT_AND_GET)(keys=keys, args=lifetimes)
+        result = self._run_script(COUNT_AND_GET, keys, lifetimes)
         counts = [int(count) for count in result[: len(lifetimes)]]
         raw = result[len(lifetimes)] if len(result) > len(lifetimes) else None
         return counts, (self._serializer.loads(raw) if raw is not None else None)
@@ -89,7 +104,9 @@ class PulseRedisCache(RedisCache):
         self._class = ReusingRedisCacheClient
 
     def count_and_get(self, counters, read_key=None):
-        keys = [self.make_and_validate_key(key) for key, _ in counters]
+        # make_key, not make_and_validate_key: the memcached key checks loop over every
+        # character in Python, and these keys are Pulse's own (hashes, ids, slugs).
+        keys = [self.make_key(key) for key, _ in counters]
         lifetimes = [int(seconds) for _, seconds in counters]
-        read = self.make_and_validate_key(read_key) if read_key is not None else None
+        read = self.make_key(read_key) if read_key is not None else None
         return self._cache.count_and_get(keys, lifetimes, read)

@@ -28,10 +28,10 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 
 from .envelopes import DataEnvelope
 from .renderers import dumps
+from .visitors import VISITOR_HEADER_NAME
 
 logger = logging.getLogger("pulse.cache")
 MAX_CACHE_SECONDS = 3600
@@ -190,7 +190,7 @@ def _response(request, cached):
         response = HttpResponse(cached.body, content_type="application/json")
     response["ETag"] = cached.etag
     response["Cache-Control"] = f"public, max-age={settings.PULSE_PUBLIC_CACHE_SECONDS}"
-    patch_vary_headers(response, ["x-pulse-user-id"])
+    response["Vary"] = VISITOR_HEADER_NAME
     return response
 
 
