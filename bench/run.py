@@ -5,8 +5,9 @@
 Seeds a project of realistic size (bench/seed.py), starts gunicorn (2 x cores sync workers
 unless told), runs wrk for a fixed time per endpoint and prints one table: requests/s,
 p50, p99 and the ratio to a baseline measured in the same run (a constant JSON view behind
-the same middleware stack). The cold-cache row runs on a second server started with the
-public list cache switched off. Rate limits stay on (their cost is measured) but raised.
+the same middleware stack), right before and right after each endpoint. The cold-cache
+row runs on a second server started with the public list cache switched off. Rate limits
+stay on (their cost is measured) but raised.
 """
 
 import argparse
@@ -222,48 +223,34 @@ def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     subprocess.run([PYTHON, "bench/seed.py", str(RESULTS)], cwd=ROOT, env=server_env(), check=True)
     fixtures = json.loads((RESULTS / "fixtures.json").read_text())
-    specs = [s for s in endpoints(fixtures) if not args.only or any(f in s["name"] for f in args.only.split(","))]
+    baseline, *measured = endpoints(fixtures)
+    specs = [s for s in measured if not args.only or any(f in s["name"] for f in args.only.split(","))]
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        server = start_server(PORT, args.workers)
-        try:
-            url = f"http://127.0.0.1:{PORT}"
-            for spec in [s for s in specs if not s.get("cold")]:
-                if spec.get("revalidate"):
-                    spec["etag"] = fetch_etag(url + spec["path"])
-                rows.append((spec["name"], run_wrk(url, spec, fixtures, args, workdir)))
-                print(f"  measured {spec['name']}", file=sys.stderr)
-            if rows and rows[0][0].startswith("baseline"):
-                # The machine's speed drifts over a run: measure the baseline again at the
-                # end and compare every row with the mean of the two.
-                first, last = rows[0][1], run_wrk(url, specs[0], fixtures, args, workdir)
-                rows[0] = (
-                    f"baseline (constant JSON; {first['rps']:.0f} at the start, {last['rps']:.0f} at the end)",
-                    {
-                        **{key: (first[key] + last[key]) / 2 for key in first},
-                        "errors": first["errors"] + last["errors"],
-                    },
-                )
-        finally:
-            stop_server(server)
-        cold = [s for s in specs if s.get("cold")]
-        if cold:
-            server = start_server(COLD_PORT, args.workers, cache_enabled=False)
+        for cold in (False, True):
+            group = [spec for spec in specs if bool(spec.get("cold")) == cold]
+            if not group:
+                continue
+            port = COLD_PORT if cold else PORT
+            server = start_server(port, args.workers, cache_enabled=not cold)
             try:
-                for spec in cold:
-                    url = f"http://127.0.0.1:{COLD_PORT}"
-                    rows.insert(1, (spec["name"], run_wrk(url, spec, fixtures, args, workdir)))
+                rows += measure_bracketed(f"http://127.0.0.1:{port}", baseline, group, fixtures, args, workdir)
             finally:
                 stop_server(server)
 
-    baseline = next((r for name, r in rows if name.startswith("baseline")), None)
-    header = "| endpoint | req/s | p50 ms | p99 ms | vs baseline | non-2xx/3xx |\n|---|---:|---:|---:|---:|---:|"
+    header = (
+        "| endpoint | req/s | p50 ms | p99 ms | baseline req/s (before, after) | vs baseline | non-2xx/3xx |\n"
+        "|---|---:|---:|---:|---:|---:|---:|"
+    )
     lines = [header]
-    for name, r in rows:
-        ratio = f"{r['rps'] / baseline['rps']:.2f}" if baseline else "n/a"
-        lines.append(f"| {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {ratio} | {r['errors']} |")
+    for name, r, before, after in rows:
+        ratio = r["rps"] / ((before["rps"] + after["rps"]) / 2)
+        lines.append(
+            f"| {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | "
+            f"{before['rps']:.0f}, {after['rps']:.0f} | {ratio:.2f} | {r['errors']} |"
+        )
     table = "\n".join(lines)
     print(
         f"\nwrk -t2 -c{args.connections} -d{args.duration}s, gunicorn {args.workers} sync workers, "
@@ -271,6 +258,25 @@ def main():
     )
     print(table)
     (RESULTS / "latest.md").write_text(table + "\n")
+
+
+def measure_bracketed(url, baseline, specs, fixtures, args, workdir):
+    """Each endpoint between two baseline runs on the same server: [(name, result, before, after)].
+
+    This machine's speed drifts by up to 30% over a run (a shared VM), so each endpoint is
+    compared with the baseline measured right before and right after it.
+    """
+    rows = []
+    before = run_wrk(url, baseline, fixtures, args, workdir)
+    for spec in specs:
+        if spec.get("revalidate"):
+            spec["etag"] = fetch_etag(url + spec["path"])
+        result = run_wrk(url, spec, fixtures, args, workdir)
+        after = run_wrk(url, baseline, fixtures, args, workdir)
+        rows.append((spec["name"], result, before, after))
+        print(f"  measured {spec['name']}", file=sys.stderr)
+        before = after
+    return rows
 
 
 if __name__ == "__main__":

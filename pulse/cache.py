@@ -1,15 +1,13 @@
 """Django's Redis cache, made cheaper for the hot path (each point measured with cProfile).
 
 - Django's backend builds a new `redis.Redis` for every cache call; with redis-py 6 that
-  costs about 0.3 ms, a third of a cached public request. The client is thread-safe and
-  shares its connection pool, so one per server is enough.
+  costs about 0.3 ms, a third of a cached public request. One client per server is
+  enough, and it holds its connection (see get_client).
 - `incr` is one atomic round trip instead of EXISTS + INCRBY, with the same contract:
   ValueError when the key does not exist.
 - `count_and_get` counts a request against all its rate-limit counters and reads one more
   key (a cached list's ETag) in a single round trip: every public request pays it once.
 """
-
-from functools import cached_property
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import NoScriptError
@@ -58,23 +56,20 @@ class ReusingRedisCacheClient(RedisCacheClient):
         self._scripts = {}
 
     def get_client(self, key=None, *, write=False):
+        # One connection held per client instead of a pool checkout per command: the pool's
+        # "has this connection unread data?" check is a non-blocking recv, a syscall as dear
+        # as the reply's own. redis-py locks a single-connection client, so threads may share it.
         index = self._get_connection_pool_index(write)
         client = self._clients.get(index)
         if client is None:
-            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+            pool = self._get_connection_pool(write)
+            client = self._clients[index] = self._client(connection_pool=pool, single_connection_client=True)
         return client
-
-    @cached_property
-    def _script_client(self):
-        # One connection held by this client instead of a pool checkout per command: the
-        # pool's "has this connection unread data?" check is a non-blocking recv, a
-        # syscall as dear as the reply's own. redis-py locks it, so threads may share it.
-        return self._client(connection_pool=self._get_connection_pool(True), single_connection_client=True)
 
     def _run_script(self, source, keys, args):
         """EVALSHA straight through execute_command (redis-py's Script wrapper costs about
         as much as the rest of the call); loads the script when Redis does not know it."""
-        client = self._script_client
+        client = self.get_client(write=True)
         sha = self._scripts.get(source)
         if sha is not None:
             try:

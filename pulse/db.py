@@ -3,8 +3,8 @@
 On the widget's per-visitor reads (announcements, unseen), building and compiling the
 queryset took about 2.8 ms while PostgreSQL answered in 0.5 ms. A `CompiledQuery` builds
 its queryset once with placeholder values, remembers where they went in the parameters,
-and afterwards only binds new values to the same SQL, through Django's cursor (so query
-logging, counting and error handling stay as they are).
+and afterwards only binds new values to the same SQL, as a prepared statement (see
+`run_prepared`), so PostgreSQL does not plan it again either.
 
 It reuses SQL only where that is exactly equivalent: on PostgreSQL, when every selected
 column comes back from the driver as the ORM would return it (no converters) and every
@@ -12,8 +12,10 @@ placeholder value reached the parameters unchanged. Anywhere else (SQLite, JSON 
 it runs the queryset as usual.
 """
 
+import time
 from datetime import datetime, timezone
 
+import psycopg
 from django.db import connection
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # a placeholder for "now"
@@ -41,9 +43,7 @@ class CompiledQuery:
             return list(self.build(**values))
         sql, slots, names = self.compiled
         params = [values[slot[1]] if slot[0] == "value" else slot[1] for slot in slots]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in run_prepared(sql, params)]
 
     def compile(self):
         queryset = self.build(**self.placeholders)
@@ -63,3 +63,21 @@ class CompiledQuery:
             if type(param) is type(placeholder) and param == placeholder:
                 return ("value", name)
         return ("constant", param)
+
+
+def run_prepared(sql, params):
+    """Rows of `sql` as a server-side prepared statement on Django's PostgreSQL connection.
+
+    Django's psycopg cursors bind parameters on the client, which rules out prepared
+    statements; planning these small reads cost PostgreSQL more than running them (0.6-1.5
+    ms against 0.1). This cursor binds on the server and psycopg keeps the statement
+    prepared per connection. Errors and the query log behave as with Django's cursors.
+    """
+    connection.ensure_connection()
+    started = time.monotonic()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        rows = cursor.fetchall()
+    if connection.queries_logged:
+        connection.queries_log.append({"sql": sql % tuple(params), "time": f"{time.monotonic() - started:.3f}"})
+    return rows
