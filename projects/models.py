@@ -14,6 +14,20 @@ def project_cache_key(slug):
     return f"project:slug:{slug}"
 
 
+def api_key_cache_key(digest):
+    return f"apikey:{digest}"
+
+
+API_KEY_CACHE_SECONDS = 60
+STALE = "stale"  # cached in place of a key that changed: read it from the database
+
+
+def forget_cached_api_keys(digests):
+    """Mark the keys' cached copies stale for twice their lifetime, so that a request that
+    read a key just before it changed cannot cache its old state again (it only `add`s)."""
+    cache.set_many({api_key_cache_key(digest): STALE for digest in digests}, 2 * API_KEY_CACHE_SECONDS)
+
+
 class Project(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=100)
@@ -97,6 +111,12 @@ class ApiKey(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+    def save(self, *args, **kwargs):
+        changed = not self._state.adding  # a new key has no cached copy to forget
+        super().save(*args, **kwargs)
+        if changed:
+            forget_cached_api_keys([self.digest])
 
     @property
     def is_expired(self):

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from . import keys
-from .models import ApiKey, Membership, Project, project_cache_key
+from .models import API_KEY_CACHE_SECONDS, STALE, ApiKey, Membership, Project, api_key_cache_key, project_cache_key
 
 PROJECT_CACHE_SECONDS = 300
 # A few seconds in this process before asking the shared cache again: saves a round trip
@@ -54,13 +54,33 @@ def _shared_project(slug):
 
 
 def find_active_api_key(raw_key):
-    """The active key matching `raw_key`, or None. Malformed keys cost no query."""
+    """The active key matching `raw_key` (with its project), or None. Malformed keys cost no query.
+
+    Keys are cached by digest for a minute; every change to a key marks its cached copy
+    stale (`forget_cached_api_keys`), so a revoked key is refused at once everywhere.
+    """
     if not keys.is_well_formed(raw_key):
         return None
     digest = keys.key_digest(raw_key)
+    cache_key = api_key_cache_key(digest)
+    try:
+        api_key = cache.get(cache_key)
+    except Exception:
+        api_key = STALE
+    if api_key is None or api_key == STALE:
+        api_key = _stored_api_key(raw_key, digest)
+        if api_key is not None and api_key != STALE:
+            try:
+                cache.add(cache_key, api_key, API_KEY_CACHE_SECONDS)
+            except Exception:
+                pass
+    return api_key if api_key is not None and api_key.is_active else None
+
+
+def _stored_api_key(raw_key, digest):
     candidates = ApiKey.objects.select_related("project").filter(prefix=keys.display_prefix(raw_key))
     for api_key in candidates:
-        if hmac.compare_digest(api_key.digest, digest) and api_key.is_active:
+        if hmac.compare_digest(api_key.digest, digest):
             return api_key
     return None
 

@@ -1,5 +1,6 @@
 """Writes on projects, their members and API keys."""
 
+import time
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -7,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import keys
-from .models import ApiKey, Membership, Project
+from .models import ApiKey, Membership, Project, forget_cached_api_keys
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -44,15 +45,30 @@ def revoke_api_key(*, api_key):
         now = timezone.now()
         ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(revoked_at=now)
         api_key.revoked_at = now
+    forget_cached_api_keys([api_key.digest])
+    transaction.on_commit(lambda: forget_cached_api_keys([api_key.digest]))
     return api_key
 
 
+_touched = {}  # key id -> when this process may write its last_used_at again (monotonic)
+
+
 def touch_api_key(*, api_key):
-    """Record use, at most once a minute per key so the hot path rarely writes."""
+    """Record use, at most once a minute per key and process so the hot path rarely writes.
+
+    (The key may come from the cache with an older last_used_at: the per-process memo keeps
+    that from turning into a write per request.)
+    """
     now = timezone.now()
-    if api_key.last_used_at is None or now - api_key.last_used_at >= LAST_USED_RESOLUTION:
-        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
-        api_key.last_used_at = now
+    if api_key.last_used_at is not None and now - api_key.last_used_at < LAST_USED_RESOLUTION:
+        return
+    if _touched.get(api_key.pk, 0) > time.monotonic():
+        return
+    ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+    api_key.last_used_at = now
+    if len(_touched) > 10_000:
+        _touched.clear()
+    _touched[api_key.pk] = time.monotonic() + LAST_USED_RESOLUTION.total_seconds()
 
 
 LAST_OWNER_MESSAGE = "A project needs at least one owner: make someone else owner first."

@@ -118,3 +118,33 @@ def test_last_used_is_written_at_most_once_a_minute(client, project):
     assert first is not None
     client.get(ME, **bearer(raw_key))
     assert ApiKey.objects.get(pk=api_key.pk).last_used_at == first
+
+
+def test_key_in_use_is_refused_at_once_after_revocation(client, project):
+    api_key, raw_key = create_api_key(project=project, name="ci", scopes=["read"])
+    assert client.get(ME, **bearer(raw_key)).status_code == 200  # now cached
+    revoke_api_key(api_key=ApiKey.objects.get(pk=api_key.pk))
+    _assert_unauthorized(client.get(ME, **bearer(raw_key)))
+
+
+def test_key_in_use_is_refused_at_once_after_its_project_is_deleted(client, project):
+    _, raw_key = create_api_key(project=project, name="ci", scopes=["read"])
+    assert client.get(ME, **bearer(raw_key)).status_code == 200
+    project.delete()
+    _assert_unauthorized(client.get(ME, **bearer(raw_key)))
+
+
+def test_scope_change_in_the_admin_applies_at_once(client, project):
+    api_key, raw_key = create_api_key(project=project, name="ci", scopes=["analytics:read"])
+    assert client.get("/api/v1/pulse/events", **bearer(raw_key)).status_code == 200
+    api_key.scopes = ["changelog:read"]
+    api_key.save()
+    assert client.get("/api/v1/pulse/events", **bearer(raw_key)).status_code == 403
+
+
+def test_cached_key_is_found_without_a_query(client, project):
+    _, raw_key = create_api_key(project=project, name="ci", scopes=["read"])
+    client.get(ME, **bearer(raw_key))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(ME, **bearer(raw_key)).status_code == 200
+    assert len(queries) == 0, queries.captured_queries
