@@ -13,7 +13,7 @@ On PostgreSQL + Redis (BENCH_DATABASE_URL / BENCH_REDIS_URL, defaults below) it:
 4. measures, in the same run, the COPY ceiling: psycopg `COPY` of the same rows into the
    same table straight from Python (100-row transactions from as many processes as
    workers, and one large COPY), and prints the ratio;
-5. tops the table up to 1,000,000 events with one COPY (spread over 30 days and 40 names),
+5. replaces the events with 1,000,000 spread over 30 days and 40 names (one COPY),
    rebuilds the rollup, and measures `GET /api/v1/pulse/reports/top-events` latency.
 """
 
@@ -210,15 +210,19 @@ def copy_single(rows, repeats=2000):
 
 
 def seed_events(project, target):
-    """COPY events up to `target` in total, over the last 30 days and 40 names, then rebuild
-    the rollup and refresh planner statistics."""
+    """Replace the events (the ingestion phases' rows all fall on one or two days and ten
+    names) with `target` events over the last 30 days and 40 names, then rebuild the rollup
+    and refresh planner statistics."""
     import psycopg
+    from django.db import connection
     from django.utils import timezone
 
-    from analytics.models import Event
+    from analytics.models import Event, EventDailyCount
     from analytics.services import rebuild_daily_counts
 
-    missing = target - Event.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {Event._meta.db_table}, {EventDailyCount._meta.db_table}")
+    missing = target
     rnd = random.Random(7)
     now = timezone.now()
     weights = [1 / (rank + 1) for rank in range(len(NAMES))]  # a Zipf-like popularity

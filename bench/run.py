@@ -1,13 +1,14 @@
 """Benchmarks of the public hot paths: gunicorn + PostgreSQL + Redis, driven by wrk.
 
-    python bench/run.py [--duration 10] [--connections 32] [--workers N] [--only a,b]
+    python bench/run.py [--duration 8] [--rounds 3] [--connections 32] [--workers N] [--only a,b]
 
 Seeds a project of realistic size (bench/seed.py), starts gunicorn (2 x cores sync workers
 unless told), runs wrk for a fixed time per endpoint and prints one table: requests/s,
 p50, p99 and the ratio to a baseline measured in the same run (a constant JSON view behind
-the same middleware stack), right before and right after each endpoint. The cold-cache
-row runs on a second server started with the public list cache switched off. Rate limits
-stay on (their cost is measured) but raised.
+the same middleware stack), right before and right after each endpoint; each endpoint is
+measured `--rounds` times and the median ratio is shown. The cold-cache row runs on a
+second server started with the public list cache switched off. Rate limits stay on (their
+cost is measured) but raised.
 """
 
 import argparse
@@ -210,7 +211,8 @@ def endpoints(fixtures):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
+    parser.add_argument("--duration", type=int, default=8, help="seconds per endpoint")
+    parser.add_argument("--rounds", type=int, default=3, help="measurements per endpoint (the median is shown)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2 * os.cpu_count())
     parser.add_argument("--only", default="", help="comma-separated name fragments to run")
@@ -226,7 +228,7 @@ def main():
     baseline, *measured = endpoints(fixtures)
     specs = [s for s in measured if not args.only or any(f in s["name"] for f in args.only.split(","))]
 
-    rows = []
+    rounds = {spec["name"]: [] for spec in specs}  # name -> [(result, ratio)] per round
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         for cold in (False, True):
@@ -236,35 +238,42 @@ def main():
             port = COLD_PORT if cold else PORT
             server = start_server(port, args.workers, cache_enabled=not cold)
             try:
-                rows += measure_bracketed(f"http://127.0.0.1:{port}", baseline, group, fixtures, args, workdir)
+                for _ in range(args.rounds):
+                    url = f"http://127.0.0.1:{port}"
+                    for name, result, ratio in measure_bracketed(url, baseline, group, fixtures, args, workdir):
+                        rounds[name].append((result, ratio))
             finally:
                 stop_server(server)
 
     header = (
-        "| endpoint | req/s | p50 ms | p99 ms | baseline req/s (before, after) | vs baseline | non-2xx/3xx |\n"
+        f"| endpoint | req/s | p50 ms | p99 ms | vs baseline, median of {args.rounds} | each round | non-2xx/3xx |\n"
         "|---|---:|---:|---:|---:|---:|---:|"
     )
     lines = [header]
-    for name, r, before, after in rows:
-        ratio = r["rps"] / ((before["rps"] + after["rps"]) / 2)
+    for name, measured in rounds.items():
+        median = sorted(measured, key=lambda item: item[1])[len(measured) // 2]
+        result, ratio = median
+        each = ", ".join(f"{r:.2f}" for _, r in measured)
+        errors = sum(r["errors"] for r, _ in measured)
         lines.append(
-            f"| {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | "
-            f"{before['rps']:.0f}, {after['rps']:.0f} | {ratio:.2f} | {r['errors']} |"
+            f"| {name} | {result['rps']:.0f} | {result['p50']:.2f} | {result['p99']:.2f} "
+            f"| {ratio:.2f} | {each} | {errors} |"
         )
     table = "\n".join(lines)
     print(
         f"\nwrk -t2 -c{args.connections} -d{args.duration}s, gunicorn {args.workers} sync workers, "
-        f"{os.cpu_count()} cores, PostgreSQL + Redis\n"
+        f"{os.cpu_count()} cores, PostgreSQL + Redis; each endpoint between two baseline runs "
+        "(a constant JSON view behind the same middleware) and divided by their mean\n"
     )
     print(table)
     (RESULTS / "latest.md").write_text(table + "\n")
 
 
 def measure_bracketed(url, baseline, specs, fixtures, args, workdir):
-    """Each endpoint between two baseline runs on the same server: [(name, result, before, after)].
+    """Each endpoint between two baseline runs on the same server: [(name, result, ratio)].
 
     This machine's speed drifts by up to 30% over a run (a shared VM), so each endpoint is
-    compared with the baseline measured right before and right after it.
+    compared with the mean of the baseline measured right before and right after it.
     """
     rows = []
     before = run_wrk(url, baseline, fixtures, args, workdir)
@@ -273,7 +282,7 @@ def measure_bracketed(url, baseline, specs, fixtures, args, workdir):
             spec["etag"] = fetch_etag(url + spec["path"])
         result = run_wrk(url, spec, fixtures, args, workdir)
         after = run_wrk(url, baseline, fixtures, args, workdir)
-        rows.append((spec["name"], result, before, after))
+        rows.append((spec["name"], result, result["rps"] / ((before["rps"] + after["rps"]) / 2)))
         print(f"  measured {spec['name']}", file=sys.stderr)
         before = after
     return rows
