@@ -115,6 +115,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "pulse.postgresql"  # Django's, with a health check without a round trip
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             # Fail fast when PostgreSQL is unreachable or stuck: the API answers 503.

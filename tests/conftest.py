@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from rest_framework.test import APIClient
 
 from projects import selectors as project_selectors
@@ -108,9 +109,8 @@ def screenshot(page):
 
 def pytest_collection_modifyitems(config, items):
     """`postgres`/`redis`-marked tests need those services; CI (.ci/run) provides both."""
-    from django.conf import settings
 
-    on_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    on_postgres = connection.vendor == "postgresql"
     needs = {
         "postgres": (on_postgres, "needs PostgreSQL: set DATABASE_URL (CI does)"),
         "redis": (bool(os.environ.get("REDIS_URL")), "needs Redis: set REDIS_URL (CI does)"),

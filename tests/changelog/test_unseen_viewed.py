@@ -4,7 +4,6 @@ import threading
 import uuid
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 
@@ -213,7 +212,7 @@ def test_viewed_query_count_does_not_grow_with_rows(
 # Concurrency, on PostgreSQL
 
 
-IS_POSTGRES = django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+IS_POSTGRES = connection.vendor == "postgresql"
 
 
 @pytest.mark.postgres

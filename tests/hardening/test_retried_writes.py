@@ -7,8 +7,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connections
+from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
@@ -19,7 +18,7 @@ from tests.helpers import visitor
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
-        django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        connection.vendor != "postgresql",
         reason="needs PostgreSQL (DATABASE_URL): SQLite serialises every write, so nothing races",
     ),
 ]

@@ -5,8 +5,7 @@ import threading
 import uuid
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import Case, Sum, When
 from django.test import Client
 
@@ -16,7 +15,7 @@ from tests.helpers import visitor
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
-        django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        connection.vendor != "postgresql",
         reason="needs PostgreSQL (DATABASE_URL): SQLite serialises every write, so nothing races",
     ),
 ]
