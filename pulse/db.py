@@ -78,6 +78,7 @@ def run_prepared(sql, params):
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, prepare=True)
         rows = cursor.fetchall()
-    if connection.queries_logged:
-        connection.queries_log.append({"sql": sql % tuple(params), "time": f"{time.monotonic() - started:.3f}"})
+    if connection.queries_logged:  # as Django logs its own: the SQL with its values inlined
+        logged = psycopg.ClientCursor(connection.connection).mogrify(sql, params)
+        connection.queries_log.append({"sql": logged, "time": f"{time.monotonic() - started:.3f}"})
     return rows
