@@ -128,6 +128,6 @@ class PublicReadMiddleware:
         response = read.answer(request, value)
         if response is not None:
             response["Allow"] = view_class.allow_header(match.func.actions)
-            for name, value in (usages[0].headers() if usages else {}).items():
-                response[name] = value
+            for name, header in (usages[0].headers() if usages else {}).items():
+                response[name] = header
         return response
