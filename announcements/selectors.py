@@ -2,7 +2,7 @@
 
 import uuid
 
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from pulse.api.caching import earliest
@@ -23,29 +23,13 @@ def live_announcements(*, project_id, now=None):
     )
 
 
-def announcements_for_visitor(*, project_id, visitor_id=None, now=None):
-    """Live announcements, highest priority first, minus those `visitor_id` dismissed.
-
-    The dismissal filter is a NOT EXISTS in the same query, so the query count does not
-    depend on how many announcements or dismissals there are.
-    """
-    queryset = live_announcements(project_id=project_id, now=now)
-    if visitor_id is not None:
-        dismissed = AnnouncementDismissal.objects.filter(announcement=OuterRef("pk"), visitor_id=visitor_id)
-        queryset = queryset.filter(~Exists(dismissed))
-    return queryset.order_by("-priority", "-created_at")
-
-
-def _public_rows(*, project_id, visitor_id, now):
-    return announcements_for_visitor(project_id=project_id, visitor_id=visitor_id, now=now).values(*PUBLIC_FIELDS)
-
-
 def public_announcements(*, project_id):
-    """The live list as plain rows (PUBLIC_FIELDS): what AnnouncementSerializer renders, cheaper.
-
-    orjson writes the UUIDs and UTC "Z" times of these rows exactly as the serializer would.
-    """
-    return list(_public_rows(project_id=project_id, visitor_id=None, now=timezone.now()))
+    """The live list, highest priority first, as plain rows (PUBLIC_FIELDS): what
+    AnnouncementSerializer renders, cheaper (orjson writes the UUIDs and UTC "Z" times of
+    these rows exactly as the serializer would). A visitor's list is this, cached, minus
+    their dismissals (`without_dismissed`)."""
+    live = live_announcements(project_id=project_id).order_by("-priority", "-created_at")
+    return list(live.values(*PUBLIC_FIELDS))
 
 
 def _dismissed(*, project_id, visitor_id):

@@ -13,12 +13,9 @@ it runs the queryset as usual.
 """
 
 import time
-from datetime import datetime, timezone
 
 import psycopg
 from django.db import connection
-
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # a placeholder for "now"
 
 
 class CompiledQuery:
