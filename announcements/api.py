@@ -6,9 +6,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from pulse.api.caching import cached_list
+from pulse.api.caching import CachedRead
 from pulse.api.schema import VISITOR_ID_OPTIONAL, VISITOR_ID_REQUIRED, error_responses
-from pulse.api.views import PublicProjectViewSet, visitor_response
+from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
 
 from .models import Announcement
@@ -23,8 +23,18 @@ NOT_DISMISSIBLE_MESSAGE = "This announcement cannot be dismissed"
 class AnnouncementViewSet(PublicProjectViewSet):
     queryset = Announcement.objects.none()  # for the schema; reads go through the selectors
     serializer_class = AnnouncementSerializer
-    cached_list_resource = "announcements"
-    cached_list_per_visitor = True
+    cached_reads = {
+        # The same for every anonymous visitor: cached until a change or the next window edge;
+        # with a visitor id, the live list minus the visitor's dismissals.
+        "list": CachedRead(
+            resource="announcements",
+            build=lambda project_id: (
+                public_announcements(project_id=project_id),
+                next_window_change(project_id=project_id),
+            ),
+            for_visitor=without_dismissed,
+        ),
+    }
 
     @extend_schema(
         operation_id="announcements_list",
@@ -38,27 +48,7 @@ class AnnouncementViewSet(PublicProjectViewSet):
         responses={200: AnnouncementSerializer(many=True), 304: None, **error_responses(400, 404, 429)},
     )
     def list(self, request, *args, **kwargs):
-        visitor_id = get_visitor_id(request, required=False)
-        project_id = self.project.id
-
-        # The same for every anonymous visitor: cached until a change or the next window edge.
-        def build():
-            return public_announcements(project_id=project_id), next_window_change(project_id=project_id)
-
-        if visitor_id is None:
-            return self.cached_list(request, build)
-        live = cached_list(resource=self.cached_list_resource, project_id=project_id, build=build).payload
-        return visitor_response(without_dismissed(live, project_id=project_id, visitor_id=visitor_id), Response)
-
-    @classmethod
-    def early_read(cls, action, project_id, visitor_id):
-        if action == "list" and visitor_id is not None:
-            return cls.early_read_derived(
-                resource=cls.cached_list_resource,
-                project_id=project_id,
-                derive=lambda live: without_dismissed(live, project_id=project_id, visitor_id=visitor_id),
-            )
-        return super().early_read(action, project_id, visitor_id)
+        return self.cached_read(request)
 
     @extend_schema(
         operation_id="announcements_dismiss",

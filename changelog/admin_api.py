@@ -4,9 +4,6 @@ Scoped to the API key's project (another project's id is a 404), `changelog:read
 `changelog:write` scopes; every write goes through `changelog.services`.
 """
 
-from contextlib import contextmanager
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -33,15 +30,6 @@ STATUS_PARAMETER = OpenApiParameter(
 )
 READ_ERRORS = error_responses(401, 403, 404, 429)
 WRITE_ERRORS = error_responses(400, 401, 403, 404, 429)
-
-
-@contextmanager
-def model_validation_as_400():
-    """The services' `full_clean` speaks Django; the API answers its errors as 400s."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
 
 
 ADMIN_PAGE_SIZE = 100
@@ -89,8 +77,7 @@ class ChangelogAdminViewSet(AdminViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with model_validation_as_400():
-            entry = create_entry(project=self.project, **serializer.validated_data)
+        entry = create_entry(project=self.project, **serializer.validated_data)
         return self.respond(entry, status=201)
 
     @extend_schema(
@@ -113,8 +100,7 @@ class ChangelogAdminViewSet(AdminViewSet):
         entry = self.get_entry(pk)
         serializer = self.get_serializer(entry, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        with model_validation_as_400():
-            entry = update_entry(entry=entry, **serializer.validated_data)
+        entry = update_entry(entry=entry, **serializer.validated_data)
         return self.respond(entry)
 
     @extend_schema(

@@ -5,10 +5,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from pulse.api.caching import cached_list
+from pulse.api.caching import CachedRead
 from pulse.api.pagination import limit_offset, limit_offset_parameters
 from pulse.api.schema import VISITOR_ID_REQUIRED, error_responses
-from pulse.api.views import PublicProjectViewSet, visitor_response
+from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
 
 from .models import ChangelogEntry
@@ -32,7 +32,20 @@ class ChangelogViewSet(PublicProjectViewSet):
     """A project's published changelog, and which entries a visitor has already seen."""
 
     lookup_value_regex = "[^/]+"
-    cached_list_resource = PUBLIC_CACHE_RESOURCE
+    cached_reads = {
+        # The same for everyone: cached until an entry changes or the next scheduled one goes live.
+        "list": CachedRead(
+            resource=PUBLIC_CACHE_RESOURCE,
+            build=lambda project_id: (published_entries(project_id), next_scheduled_at(project_id)),
+        ),
+        # Every published id, cached; the visitor's part is the ids they have not viewed.
+        "unseen": CachedRead(
+            resource=PUBLISHED_IDS_RESOURCE,
+            build=lambda project_id: (published_entry_ids(project_id), next_scheduled_at(project_id)),
+            for_visitor=unseen_of,
+            visitor_required=True,
+        ),
+    }
 
     @extend_schema(
         operation_id="changelog_list",
@@ -45,14 +58,9 @@ class ChangelogViewSet(PublicProjectViewSet):
     )
     def list(self, request, *args, **kwargs):
         limit, offset = limit_offset(request.query_params, max_limit=PUBLIC_LIST_CAP)
-        project_id = self.project.id
         if limit is None and offset == 0:
-            # The same for everyone: cached until an entry changes or the next scheduled one goes live.
-            def build():
-                return published_entries(project_id), next_scheduled_at(project_id)
-
-            return self.cached_list(request, build)
-        return Response(published_entries(project_id, limit=limit, offset=offset))
+            return self.cached_read(request)
+        return Response(published_entries(self.project.id, limit=limit, offset=offset))
 
     @extend_schema(
         operation_id="changelog_unseen",
@@ -62,24 +70,7 @@ class ChangelogViewSet(PublicProjectViewSet):
     )
     @action(detail=False, methods=["get"])
     def unseen(self, request, *args, **kwargs):
-        visitor_id = get_visitor_id(request)
-        project_id = self.project.id
-
-        def build():
-            return published_entry_ids(project_id), next_scheduled_at(project_id)
-
-        published = cached_list(resource=PUBLISHED_IDS_RESOURCE, project_id=project_id, build=build).payload
-        return visitor_response(unseen_of(published, project_id=project_id, visitor_id=visitor_id), Response)
-
-    @classmethod
-    def early_read(cls, action, project_id, visitor_id):
-        if action == "unseen" and visitor_id is not None:
-            return cls.early_read_derived(
-                resource=PUBLISHED_IDS_RESOURCE,
-                project_id=project_id,
-                derive=lambda published: unseen_of(published, project_id=project_id, visitor_id=visitor_id),
-            )
-        return super().early_read(action, project_id, visitor_id)
+        return self.cached_read(request)
 
     @extend_schema(
         operation_id="changelog_viewed",

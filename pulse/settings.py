@@ -247,6 +247,8 @@ PULSE_BENCH_BASELINE = env_bool("BENCH_BASELINE", False)
 # Public GET caching.
 PULSE_PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 30)
 PULSE_PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)  # server-side list cache
+# Version in the public cache keys; empty: a digest of the code (pulse.api.caching.payload_version).
+PULSE_CACHE_VERSION = os.environ.get("CACHE_VERSION", "")
 
 LOGGING = {
     "version": 1,

@@ -3,12 +3,11 @@ delete and reorder the key's project's entries. Writes go through roadmap/servic
 `feature_status` change notifies the entry's upvoters.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from pulse.api.schema import error_responses
@@ -49,11 +48,6 @@ def filter_entries(entries, filters):
     return entries
 
 
-def as_api_validation_error(exc):
-    """A model's full_clean error, as the 400 naming the field."""
-    return ValidationError(serializers.as_serializer_error(exc))
-
-
 class RoadmapAdminViewSet(AdminViewSet):
     """Roadmap entries of the API key's project (scopes `roadmap:read` / `roadmap:write`)."""
 
@@ -87,10 +81,7 @@ class RoadmapAdminViewSet(AdminViewSet):
     def create(self, request, *args, **kwargs):
         serializer = RoadmapEntryAdminSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            entry = services.create_roadmap_entry(project=self.project, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise as_api_validation_error(exc)
+        entry = services.create_roadmap_entry(project=self.project, **serializer.validated_data)
         return Response(RoadmapEntryAdminSerializer(entry).data, status=201)
 
     @extend_schema(
@@ -113,10 +104,7 @@ class RoadmapAdminViewSet(AdminViewSet):
         entry = self.get_entry(kwargs["id"])
         serializer = RoadmapEntryAdminSerializer(entry, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        try:
-            entry = services.update_roadmap_entry(entry=entry, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise as_api_validation_error(exc)
+        entry = services.update_roadmap_entry(entry=entry, **serializer.validated_data)
         return Response(RoadmapEntryAdminSerializer(entry).data)
 
     @extend_schema(

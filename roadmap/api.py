@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
+from pulse.api.caching import CachedRead
 from pulse.api.schema import VISITOR_ID_REQUIRED, error_responses
 from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
@@ -15,6 +16,14 @@ from .serializers import RoadmapEntrySerializer, VoteRequestSerializer, VoteResu
 from .services import toggle_vote
 
 ENTRY_NOT_FOUND = "Entry not found"
+
+
+def public_roadmap_payload(project_id):
+    """The cached `GET /roadmap` payload and when it next changes by itself."""
+    entries, next_change = public_roadmap(project_id=project_id)
+    return RoadmapEntrySerializer(entries, many=True).data, next_change
+
+
 INVALID_VOTE_TYPE = 'vote_type must be "up" or "down"'
 ENTRY_ID = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Roadmap entry id")
 IF_NONE_MATCH = OpenApiParameter(
@@ -32,7 +41,7 @@ class RoadmapViewSet(PublicProjectViewSet):
     lookup_field = "id"
     lookup_value_regex = "[^/]+"
     serializer_class = RoadmapEntrySerializer
-    cached_list_resource = PUBLIC_CACHE_RESOURCE
+    cached_reads = {"list": CachedRead(resource=PUBLIC_CACHE_RESOURCE, build=public_roadmap_payload)}
 
     @extend_schema(
         operation_id="roadmap_list",
@@ -45,11 +54,7 @@ class RoadmapViewSet(PublicProjectViewSet):
         },
     )
     def list(self, request, *args, **kwargs):
-        def build():
-            entries, next_change = public_roadmap(project_id=self.project.id)
-            return RoadmapEntrySerializer(entries, many=True).data, next_change
-
-        return self.cached_list(request, build)
+        return self.cached_read(request)
 
     @extend_schema(
         operation_id="roadmap_vote",

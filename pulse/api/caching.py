@@ -6,20 +6,24 @@ invalidate through `invalidate_public_cache` (connected to model signals with
 `invalidate_on_change`); time-based changes (a scheduled entry going live, an announcement
 window opening or closing) are handled by caching no longer than until the next change.
 
-Each list is two cache entries: its ETag, and (ETag, body). The view builds and stores
-both (`cached_list`, `cached_public_response`). In front of DRF, the public read
-middleware answers from them with one cache round trip that also counts the rate limit: a
-304 needs only the ETag, and a 200 takes the list from this process's memory when it holds
-the same ETag (`cached_list_for_etag`). Per-visitor reads derive from a cached list too
-(announcements minus the visitor's dismissals, published ids minus the viewed ones).
+Each list is two cache entries: its ETag, and (ETag, body), under a key that carries the
+code's `payload_version()`. A public viewset declares each such read once, as a
+`CachedRead` (which list, how it is built, how a visitor's share is taken from it:
+announcements minus the visitor's dismissals, published ids minus the viewed ones); its
+DRF action and the early path in front of DRF (`PublicReadMiddleware`) both answer with
+`CachedRead.respond`. A 304 needs only the ETag; a 200 takes the list from this process's
+memory while the shared cache names the same ETag.
 """
 
+import functools
 import hashlib
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from pathlib import Path
 
 import orjson
 from django.conf import settings
@@ -28,10 +32,11 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from .envelopes import DataEnvelope
-from .renderers import dumps
-from .visitors import VISITOR_HEADER_NAME
+from .renderers import data_response, dumps
+from .visitors import VISITOR_HEADER_NAME, get_visitor_id
 
 logger = logging.getLogger("pulse.cache")
 MAX_CACHE_SECONDS = 3600
@@ -41,12 +46,32 @@ LOCAL_LISTS_MAX = 256
 _local_lists = OrderedDict()  # (resource, project_id) -> CachedList, the most recently used
 
 
+@functools.cache
+def payload_version():
+    """The version in every public cache key: `PULSE_CACHE_VERSION` when set, else a digest of
+    Pulse's own Python source (about 2 ms, once per process).
+
+    A deploy that changes how a payload is built changes the digest, so its processes never
+    serve a list cached by the previous code (and during a rolling deploy each version reads
+    its own entries); an unchanged deploy keeps the warm cache.
+    """
+    if settings.PULSE_CACHE_VERSION:
+        return settings.PULSE_CACHE_VERSION
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for package in sorted(root.iterdir()):
+        if (package / "__init__.py").exists() and package.name != "tests":
+            for path in sorted(package.rglob("*.py")):
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _key(resource, project_id):
-    return f"public:{resource}:{project_id}"
+    return f"public:{payload_version()}:{resource}:{project_id}"
 
 
 def _etag_key(resource, project_id):
-    return f"public:{resource}:{project_id}:etag"
+    return f"{_key(resource, project_id)}:etag"
 
 
 def invalidate_public_cache(*, resource, project_id):
@@ -121,42 +146,45 @@ class CachedList:
         return orjson.loads(self.body)["data"]
 
 
-def cached_list(*, resource, project_id, build):
-    """The project's `resource` list from the shared cache, or built (and cached) now."""
-    if settings.PULSE_PUBLIC_CACHE_ENABLED:
-        keys = [_etag_key(resource, project_id), _key(resource, project_id)]
-        try:
-            found = cache.get_many(keys)
-        except Exception as exc:
-            logger.warning("Public cache unavailable, serving from the database: %s", exc)
-        else:
-            # Only a body with its ETag entry counts: without that entry the middleware
-            # would never serve it, so it is rebuilt (which writes both).
-            if keys[0] in found and keys[1] in found:
-                return CachedList(*found[keys[1]])
-    return CachedList(*_build(resource, project_id, build))
-
-
-def cached_public_response(request, *, resource, project_id, build):
-    """The public list for `project_id`: from the cache, as a 304, or freshly built."""
-    return _response(request, cached_list(resource=resource, project_id=project_id, build=build))
-
-
-def cached_list_for_etag(*, resource, project_id, etag):
-    """The cached list whose current ETag is `etag` (read along with the rate-limit count).
-
-    From this process's memory when it holds that version, else from the shared cache;
-    None when the body is gone there too (the view then builds it).
-    """
-    local = _local_lists.get((resource, project_id))
-    if local is not None and local.etag == etag:
-        return local
+def current_etag(*, resource, project_id):
+    """The ETag of the project's cached `resource` list, or None (not cached, cache down)."""
+    if not settings.PULSE_PUBLIC_CACHE_ENABLED:
+        return None
     try:
-        found = cache.get(_key(resource, project_id))
+        return cache.get(_etag_key(resource, project_id))
     except Exception as exc:
         logger.warning("Public cache unavailable, serving from the database: %s", exc)
         return None
-    if found is None:
+
+
+def cached_list(*, resource, project_id, build, etag=None):
+    """The project's `resource` list: this process's copy while the shared cache names its
+    ETag, else the shared cache's body, else built (and cached) now.
+
+    `etag` is `current_etag()` when the caller already read it. One small round trip on a
+    warm cache (the ETag); the body crosses the network only when this process does not
+    hold that version. A body is trusted only with its ETag entry (written with it, see
+    `_build`); otherwise the list is rebuilt.
+    """
+    if etag is None:
+        etag = current_etag(resource=resource, project_id=project_id)
+    if etag is not None:
+        try:
+            cached = _cached_for_etag(resource, project_id, etag)
+        except Exception as exc:
+            logger.warning("Public cache unavailable, serving from the database: %s", exc)
+        else:
+            if cached is not None:
+                return cached
+    return CachedList(*_build(resource, project_id, build))
+
+
+def _cached_for_etag(resource, project_id, etag):
+    local = _local_lists.get((resource, project_id))
+    if local is not None and local.etag == etag:
+        return local
+    found = cache.get(_key(resource, project_id))
+    if found is None or found[0] != etag:
         return None
     local = _local_lists[(resource, project_id)] = CachedList(*found)
     _local_lists.move_to_end((resource, project_id))
@@ -165,17 +193,45 @@ def cached_list_for_etag(*, resource, project_id, etag):
     return local
 
 
-def cached_list_response(request, *, resource, project_id, etag):
-    """The response for a cached list whose ETag is `etag`: a 304 needs nothing more."""
-    if _matches(request, etag):
-        return _response(request, CachedList(etag, b""))
-    cached = cached_list_for_etag(resource=resource, project_id=project_id, etag=etag)
-    return _response(request, cached) if cached is not None else None
+@dataclass(frozen=True)
+class CachedRead:
+    """A public GET answered from a cached list, declared once on its viewset.
 
+    - `resource`: the cache entry's name (one per project);
+    - `build(project_id)` -> (payload, datetime of the next time-based change or None);
+    - `for_visitor(payload, *, project_id, visitor_id)` -> the visitor's data, for reads
+      that depend on the visitor (`x-pulse-user-id`); None when the list is everyone's;
+    - `visitor_required`: a missing visitor header is a 401 (else the list is answered).
 
-def current_etag_key(*, resource, project_id):
-    """The cache key of a list's current ETag, for the rate-limit round trip to read along."""
-    return _etag_key(resource, project_id)
+    `respond()` is the whole read: the DRF action (`PublicProjectViewSet.cached_read`) and
+    the early path (`PublicReadMiddleware`) both run it, so they answer alike.
+    """
+
+    resource: str
+    build: Callable
+    for_visitor: Callable | None = None
+    visitor_required: bool = False
+
+    def visitor_of(self, request):
+        """The visitor this read is for: None when it is everyone's; 401/400 as the seed says."""
+        if self.for_visitor is None:
+            return None
+        return get_visitor_id(request, required=self.visitor_required)
+
+    def respond(self, request, *, project_id, visitor_id):
+        """The list (strong ETag, 304 on If-None-Match) or, for a visitor, their share of it."""
+        etag = current_etag(resource=self.resource, project_id=project_id)
+        if visitor_id is None and etag is not None and _matches(request, etag):
+            return _response(request, CachedList(etag, b""))  # a 304 needs no body
+        cached = cached_list(
+            resource=self.resource, project_id=project_id, build=lambda: self.build(project_id), etag=etag
+        )
+        if visitor_id is None:
+            return _response(request, cached)
+        data = self.for_visitor(cached.payload, project_id=project_id, visitor_id=visitor_id)
+        response = data_response(data)
+        patch_vary_headers(response, [VISITOR_HEADER_NAME])
+        return response
 
 
 def _matches(request, etag):

@@ -1,16 +1,20 @@
-"""Errors of the API and the one exception handler that turns any of them into a response.
+"""Errors of the API, and the one place that decides how any exception is answered.
 
-The handler produces `{"message": ...}` with the right status and headers; the renderer
-puts it in the path's envelope. Unknown exceptions are logged and answered 500 without a
-traceback; an unreachable database is a 503.
+`api_error(exc)` gives (status, message, headers) for every exception: DRF's own, Django's
+(`Http404`, `PermissionDenied`, a service's `full_clean()` `ValidationError` as a 400 naming
+the field), an unreachable database (503 with `Retry-After`) and anything else (logged, 500
+without a traceback). DRF's exception handler, the error middleware and the early public
+read path all answer through it; the renderer or `error_response` puts the message in the
+path's envelope.
 """
 
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 logger = logging.getLogger("pulse.api")
@@ -30,8 +34,11 @@ class InvalidVisitorId(exceptions.APIException):
     default_detail = "x-pulse-user-id must be a valid UUID"
 
 
+RATE_LIMITED_MESSAGE = "Rate limit exceeded"
+
+
 class RateLimited(exceptions.Throttled):
-    default_detail = "Rate limit exceeded"
+    default_detail = RATE_LIMITED_MESSAGE
 
     def __init__(self, wait=None, headers=None):
         super().__init__(wait=wait, detail=self.default_detail)
@@ -64,6 +71,9 @@ def _as_api_exception(exc):
         return exceptions.NotFound("Not found")
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()
+    if isinstance(exc, DjangoValidationError):
+        # A service's full_clean(): the same 400 naming the field as a serializer's error.
+        return exceptions.ValidationError(serializers.as_serializer_error(exc))
     if isinstance(exc, exceptions.ParseError):
         return exceptions.ParseError("Invalid JSON body")
     if isinstance(exc, exceptions.NotFound) and str(exc.detail) == "Not found.":
@@ -71,27 +81,40 @@ def _as_api_exception(exc):
     return exc
 
 
-def exception_handler(exc, context):
+def is_database_unavailable(exc):
+    """True for the errors of a database that cannot be reached or stopped answering."""
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def api_error(exc, path="?"):
+    """(status, message, headers) for any exception raised while answering an API request.
+
+    Unknown exceptions are logged with their traceback (never sent); `path` names the
+    request in that log line.
+    """
     exc = _as_api_exception(exc)
     headers = {}
     if isinstance(exc, exceptions.APIException):
-        status_code = exc.status_code
         message = first_error_message(exc.detail)
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header
         if isinstance(exc, exceptions.Throttled):
-            message = RateLimited.default_detail
+            message = RATE_LIMITED_MESSAGE
             if exc.wait is not None:
                 headers["Retry-After"] = str(max(1, int(exc.wait)))
             headers.update(getattr(exc, "headers", {}))
-    elif isinstance(exc, (OperationalError, InterfaceError)):
+        return exc.status_code, message, headers
+    if is_database_unavailable(exc):
         logger.warning("Database unavailable: %s", exc)
-        status_code, message = 503, SERVICE_UNAVAILABLE_MESSAGE
-        headers["Retry-After"] = "5"
-    else:
-        request = context.get("request")
-        logger.exception("Unhandled error on %s", getattr(request, "path", "?"), exc_info=exc)
-        status_code, message = 500, INTERNAL_ERROR_MESSAGE
+        return 503, SERVICE_UNAVAILABLE_MESSAGE, {"Retry-After": "5"}
+    logger.exception("Unhandled error on %s", path, exc_info=exc)
+    return 500, INTERNAL_ERROR_MESSAGE, {}
+
+
+def exception_handler(exc, context):
+    """DRF's hook: `{"message": ...}` with the status and headers of `api_error`."""
+    request = context.get("request")
+    status_code, message, headers = api_error(exc, getattr(request, "path", "?"))
     if isinstance(exc, DatabaseError):
         _rollback_broken_transaction()
     return Response({"message": message}, status=status_code, headers=headers)

@@ -10,15 +10,14 @@ the hottest public GETs from the list cache (see `caching`) before DRF.
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError
 from django.urls import Resolver404, resolve
+from rest_framework.exceptions import APIException
 
 from projects.selectors import get_project_by_slug
 
 from .envelopes import EVENTS_PREFIX, error_response
-from .exceptions import INTERNAL_ERROR_MESSAGE, SERVICE_UNAVAILABLE_MESSAGE
-from .ratelimit import count, request_counters
-from .visitors import VISITOR_HEADER, parse_visitor_id
+from .exceptions import api_error
+from .ratelimit import count_request
 
 PUBLIC_PREFIX = "/api/v1/projects/"
 
@@ -30,6 +29,9 @@ def is_api_path(path):
 
 
 class ApiErrorMiddleware:
+    """Any exception a view under /api/ lets out (plain Django views, DRF's own failures) is
+    answered by `api_error` in the path's envelope, never as an HTML page."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -39,11 +41,13 @@ class ApiErrorMiddleware:
     def process_exception(self, request, exception):
         if not is_api_path(request.path):
             return None
-        if isinstance(exception, (OperationalError, InterfaceError)):
-            logger.warning("Database unavailable: %s", exception)
-            return error_response(request, 503, SERVICE_UNAVAILABLE_MESSAGE, {"Retry-After": "5"})
-        logger.exception("Unhandled error on %s", request.path, exc_info=exception)
-        return error_response(request, 500, INTERNAL_ERROR_MESSAGE)
+        return api_error_response(request, exception)
+
+
+def api_error_response(request, exception, headers=None):
+    """The response `api_error` decides for `exception`, in the path's envelope."""
+    status, message, error_headers = api_error(exception, request.path)
+    return error_response(request, status, message, {**(headers or {}), **error_headers})
 
 
 def max_body_bytes(path):
@@ -71,12 +75,13 @@ class RequestSizeLimitMiddleware:
 class PublicReadMiddleware:
     """Answer the hottest public GETs before URL dispatch, DRF and the session layers.
 
-    Like Django's FetchFromCacheMiddleware, but for reads built on the public list cache:
-    the cached lists themselves (200 or 304) and the per-visitor reads derived from them.
-    A public viewset offers them with `early_read()` (see PublicProjectViewSet). The rate-
-    limit count and the cache entry the read needs come in one round trip; when the read
-    cannot answer (a cache miss, a 429, an unknown slug, a bad header) the view answers,
-    with the count already made (`request.rate_limit_usages`).
+    Like Django's FetchFromCacheMiddleware, for the reads a public viewset declares in
+    `cached_reads` (see `pulse.api.caching.CachedRead`): the same declaration, run the
+    same way as its DRF action, with the same headers (`response_headers`) and the same
+    errors (`api_error`). The request is counted once (`count_request`) whichever path
+    answers. Everything the view would refuse (a 429, an unknown slug, a missing or bad
+    visitor header) goes on to the view, which answers it with the count already made.
+    A query string goes to the view too (pagination and filters are not cached).
     """
 
     RESOLVED_PATHS_MAX = 4096
@@ -105,29 +110,24 @@ class PublicReadMiddleware:
     def early_response(self, request):
         match = self.resolve(request.path_info)
         view_class = getattr(match.func, "cls", None) if match is not None else None
-        if not hasattr(view_class, "early_read") or not settings.PULSE_PUBLIC_CACHE_ENABLED:
+        actions = getattr(match.func, "actions", None) or {}
+        read = getattr(view_class, "cached_reads", {}).get(actions.get("get"))
+        if read is None or not settings.PULSE_PUBLIC_CACHE_ENABLED:
             return None
-        action = match.func.actions.get("get")
-        header = request.META.get(VISITOR_HEADER, "").strip()
-        visitor_id = parse_visitor_id(header)
-        if header and visitor_id is None:
-            return None  # the view says what is wrong with it
         slug = match.kwargs["slug"]
+        usages = count_request(request, group=view_class.rate_limit_group_for(actions["get"]), slug=slug)
+        if any(usage.exceeded for usage in usages):
+            return None
+        try:
+            visitor_id = read.visitor_of(request)
+        except APIException:
+            return None
         try:
             project = get_project_by_slug(slug)
-        except DatabaseError:
-            return None  # the view answers 503
-        read = view_class.early_read(action, project.id, visitor_id) if project is not None else None
-        if read is None:
-            return None
-        counters = request_counters(request, group=view_class.rate_limit_group_for(action), slug=slug)
-        usages, value = count(counters, read_key=read.cache_key)
-        request.rate_limit_usages = usages
-        if value is None or any(usage.exceeded for usage in usages):
-            return None
-        response = read.answer(request, value)
+            response = None if project is None else read.respond(request, project_id=project.id, visitor_id=visitor_id)
+        except Exception as exc:
+            return api_error_response(request, exc, view_class.response_headers(request, actions))
         if response is not None:
-            response["Allow"] = view_class.allow_header(match.func.actions)
-            for name, header in (usages[0].headers() if usages else {}).items():
-                response[name] = header
+            for name, value in view_class.response_headers(request, actions).items():
+                response[name] = value
         return response

@@ -24,7 +24,7 @@ from rest_framework.throttling import BaseThrottle
 from pulse.cache import count_and_get
 
 from .exceptions import RateLimited
-from .visitors import VISITOR_HEADER, parse_visitor_id
+from .visitors import request_visitor_id
 
 logger = logging.getLogger("pulse.ratelimit")
 
@@ -116,8 +116,8 @@ def request_counters(request, *, group, slug, api_key=None):
     if api_key is not None:
         return [Counter(group, f"key:{api_key.pk}", limit, window)]
     ip = client_ip(request)
-    visitor_id = parse_visitor_id(request.META.get(VISITOR_HEADER, "").strip())
-    if visitor_id is None:
+    visitor_id = request_visitor_id(request)
+    if not visitor_id:
         return [Counter(group, f"{slug}:ip:{ip}", limit, window)]
     ceiling = limit * settings.PULSE_RATE_LIMIT_IP_MULTIPLIER
     return [
@@ -165,19 +165,37 @@ def record_auth_failure(request):
     count([_auth_failures_counter(request)])
 
 
+def count_request(request, *, group, slug, api_key=None):
+    """(temporary shim, replaced by the django-ratelimit branch) count once per request."""
+    django_request = getattr(request, "_request", request)
+    usages = getattr(django_request, "rate_limit_usages", None)
+    if usages is None:
+        usages, _ = count(request_counters(request, group=group, slug=slug, api_key=api_key))
+        django_request.rate_limit_usages = usages
+    return usages
+
+
+def counted_usages(request):
+    return getattr(getattr(request, "_request", request), "rate_limit_usages", None) or []
+
+
+def rate_limit_headers(usages):
+    exceeded = [usage for usage in usages if usage.exceeded]
+    return (exceeded or usages)[0].headers() if usages else {}
+
+
 class GroupRateThrottle(BaseThrottle):
     """DRF hook: counts each request in the view's group (`view.get_rate_limit_group()`)."""
 
     def allow_request(self, request, view):
-        counted = getattr(request._request, "rate_limit_usages", None)  # by the list-cache middleware
-        if counted is not None:
-            usage = enforce(counted)
-        else:
-            usage = limit_request(
-                request,
-                group=view.get_rate_limit_group(),
-                slug=view.kwargs.get("slug", ""),
-                api_key=getattr(request, "auth", None),
-            )
-        request.rate_limit_usage = usage
-        return True
+        usages = count_request(
+            request,
+            group=view.get_rate_limit_group(),
+            slug=view.kwargs.get("slug", ""),
+            api_key=getattr(request, "auth", None),
+        )
+        self.exceeded = [usage for usage in usages if usage.exceeded]
+        return not self.exceeded
+
+    def wait(self):
+        return max(usage.reset for usage in self.exceeded)

@@ -7,10 +7,7 @@
 """
 
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 
-from django.utils.cache import patch_vary_headers
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.metadata import BaseMetadata
@@ -18,11 +15,9 @@ from rest_framework.metadata import BaseMetadata
 from projects.selectors import get_project_by_slug
 
 from .authentication import ApiKeyAuthentication
-from .caching import cached_list_for_etag, cached_list_response, cached_public_response, current_etag_key
 from .permissions import HasApiKeyScope
-from .ratelimit import GroupRateThrottle
-from .renderers import EventsEnvelopeRenderer, FirstRendererNegotiation, data_response
-from .visitors import VISITOR_HEADER_NAME
+from .ratelimit import GroupRateThrottle, counted_usages, rate_limit_headers
+from .renderers import EventsEnvelopeRenderer, FirstRendererNegotiation
 
 
 class AllowedMethodsMetadata(BaseMetadata):
@@ -30,14 +25,6 @@ class AllowedMethodsMetadata(BaseMetadata):
 
     def determine_metadata(self, request, view):
         return {"methods": view.allowed_methods}
-
-
-def visitor_response(data, response_class=None):
-    """A 200 of `data` that depends on the visitor header (and says so in Vary); a DRF
-    Response when `response_class` is given, else rendered outside DRF."""
-    response = response_class(data) if response_class else data_response(data)
-    patch_vary_headers(response, [VISITOR_HEADER_NAME])
-    return response
 
 
 class PulseAPIMixin:
@@ -57,17 +44,19 @@ class PulseAPIMixin:
         return self.rate_limit_group_for(getattr(self, "action", None))
 
     @classmethod
-    def allow_header(cls, actions):
-        """DRF's `Allow` header for a route with these method -> action `actions`."""
+    def response_headers(cls, request, actions):
+        """The headers every answer of this route carries, whichever path answered it (DRF or
+        PublicReadMiddleware): DRF's `Allow` for its method -> action `actions`, and the
+        rate-limit headers of the request's count (`RateLimit`, `RateLimit-Policy`, and
+        `Retry-After` once over the limit)."""
         implied = {"options"} | ({"head"} if "get" in actions else set())
-        return ", ".join(method.upper() for method in cls.http_method_names if method in actions or method in implied)
+        allowed = [method.upper() for method in cls.http_method_names if method in actions or method in implied]
+        return {"Allow": ", ".join(allowed), **rate_limit_headers(counted_usages(request))}
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        usage = getattr(request, "rate_limit_usage", None)
-        if usage is not None:
-            for name, value in usage.headers().items():
-                response.setdefault(name, value)
+        for name, value in self.response_headers(request, self.action_map).items():
+            response[name] = value
         return response
 
     @staticmethod
@@ -86,56 +75,21 @@ class PulseAPIMixin:
         return obj
 
 
-@dataclass(frozen=True)
-class EarlyRead:
-    """A GET that PublicReadMiddleware answers before DRF: the cache entry it needs (read
-    along with the rate-limit count) and `answer(request, value)` -> response, or None to
-    let the view answer. It must answer exactly as the view would."""
-
-    cache_key: str
-    answer: Callable
-
-
 class PublicProjectViewSet(PulseAPIMixin, viewsets.GenericViewSet):
     """Public API: `self.project` is the slug's project (404 `Project not found`).
 
-    A viewset whose list is the same for everyone names its cache entry in
-    `cached_list_resource` and answers with `cached_list()`; once cached, the list is
-    answered before DRF. `early_read()` can offer more such reads (see EarlyRead).
+    Reads answered from the public list cache are declared once, in `cached_reads`
+    (action name -> `CachedRead`), and answered with `self.cached_read(request)`. The same
+    declaration serves the early path in front of DRF (`PublicReadMiddleware`), so a warm
+    GET without a query string skips DRF but runs the same code.
     """
 
-    cached_list_resource = None
-    cached_list_per_visitor = False  # True: with a visitor header the list is the visitor's own
+    cached_reads = {}
 
-    def cached_list(self, request, build):
-        """The cached list (or a 304); `build()` -> (payload, next change or None) on a miss."""
-        return cached_public_response(
-            request, resource=self.cached_list_resource, project_id=self.project.id, build=build
-        )
-
-    @classmethod
-    def early_read(cls, action, project_id, visitor_id):
-        """The EarlyRead for a GET of `action` (no query string), or None."""
-        if action != "list" or cls.cached_list_resource is None:
-            return None
-        if cls.cached_list_per_visitor and visitor_id is not None:
-            return None
-        resource = cls.cached_list_resource
-
-        def answer(request, etag):
-            return cached_list_response(request, resource=resource, project_id=project_id, etag=etag)
-
-        return EarlyRead(current_etag_key(resource=resource, project_id=project_id), answer)
-
-    @staticmethod
-    def early_read_derived(*, resource, project_id, derive):
-        """An EarlyRead answering `derive(data of the cached list)`, e.g. a visitor's share of it."""
-
-        def answer(request, etag):
-            cached = cached_list_for_etag(resource=resource, project_id=project_id, etag=etag)
-            return None if cached is None else visitor_response(derive(cached.payload))
-
-        return EarlyRead(current_etag_key(resource=resource, project_id=project_id), answer)
+    def cached_read(self, request):
+        """Answer this action from its `CachedRead`: the list, a 304, or the visitor's share."""
+        read = self.cached_reads[self.action]
+        return read.respond(request, project_id=self.project.id, visitor_id=read.visitor_of(request))
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

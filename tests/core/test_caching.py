@@ -85,45 +85,49 @@ def test_invalidation_is_repeated_after_commit_to_drop_a_stale_rebuild(
     assert client.get(CACHED).json()["data"] == {"builds": 2}  # the stale build was dropped at commit
 
 
-def test_cached_list_is_answered_before_the_view(client, project):
-    client.get(CACHED)
+def test_cached_list_is_answered_before_the_view_cold_or_warm(client, project):
     for _ in range(3):
         assert client.get(CACHED).json()["data"] == {"builds": 1}
+    assert test_urls.VIEW_CALLS == []
+
+
+def test_the_view_answers_from_the_same_declaration_with_the_same_headers(client, project):
+    early = client.get(CACHED, HTTP_ORIGIN="https://customer.example")
+    from_view = client.get(CACHED + "?via=view", HTTP_ORIGIN="https://customer.example")
     assert test_urls.VIEW_CALLS == [CACHED]
-
-
-def test_answer_from_the_cache_has_the_views_headers(client, project):
-    built = client.get(CACHED, HTTP_ORIGIN="https://customer.example")
-    cached = client.get(CACHED, HTTP_ORIGIN="https://customer.example")
-    assert len(test_urls.VIEW_CALLS) == 1
     ignored = {"Date", "RateLimit"}  # RateLimit counts down by one
-    assert {k: v for k, v in cached.items() if k not in ignored} == {k: v for k, v in built.items() if k not in ignored}
-    assert cached.content == built.content
+    assert {k: v for k, v in early.items() if k not in ignored} == {
+        k: v for k, v in from_view.items() if k not in ignored
+    }
+    assert early.content == from_view.content
+    assert early["Allow"] == "GET, HEAD, OPTIONS"
 
 
 def test_304_is_answered_before_the_view(client, project):
     etag = client.get(CACHED)["ETag"]
     response = client.get(CACHED, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
-    assert test_urls.VIEW_CALLS == [CACHED]
+    assert test_urls.VIEW_CALLS == []
 
 
 def test_a_request_is_counted_once_whichever_path_answers_it(client, project):
-    assert client.get(CACHED)["RateLimit"].startswith('"general";r=99;')  # built by the view
-    assert client.get(CACHED)["RateLimit"].startswith('"general";r=98;')  # from the cache
+    assert client.get(CACHED)["RateLimit"].startswith('"general";r=99;')  # before DRF
+    assert client.get(CACHED + "?via=view")["RateLimit"].startswith('"general";r=98;')  # by DRF
 
 
 def test_cached_list_is_rate_limited_too(client, project, settings):
     settings.PULSE_RATE_LIMITS = {**settings.PULSE_RATE_LIMITS, "general": (3, 60)}
     statuses = [client.get(CACHED).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
-    assert client.get(CACHED).json() == {"data": None, "error": "Rate limit exceeded"}
+    response = client.get(CACHED)
+    assert response.json() == {"data": None, "error": "Rate limit exceeded"}
+    assert int(response["Retry-After"]) >= 1
 
 
 def test_query_string_goes_to_the_view(client, project):
     client.get(CACHED)
     client.get(CACHED + "?limit=5")
-    assert test_urls.VIEW_CALLS == [CACHED, CACHED]
+    assert test_urls.VIEW_CALLS == [CACHED]
 
 
 def test_unknown_slug_is_a_404_from_the_view(client, project):
@@ -139,15 +143,38 @@ def test_body_evicted_from_the_shared_cache_is_rebuilt(client, project):
 
     client.get(CACHED)
     caching._local_lists.clear()  # another process: nothing in its memory
-    cache.delete(f"public:test:{project.id}")  # the ETag outlived its body
+    cache.delete(caching._key("test", project.id))  # the ETag outlived its body
     assert client.get(CACHED).json()["data"] == {"builds": 2}
 
 
-def test_body_without_its_etag_entry_is_rebuilt_so_the_middleware_can_serve_it(client, project):
+def test_body_without_its_etag_entry_is_rebuilt(client, project):
     from django.core.cache import cache
 
+    from pulse.api import caching
+
     client.get(CACHED)
-    cache.delete(f"public:test:{project.id}:etag")
+    cache.delete(caching._etag_key("test", project.id))
     assert client.get(CACHED).json()["data"] == {"builds": 2}
-    client.get(CACHED)
-    assert len(test_urls.VIEW_CALLS) == 2
+    assert client.get(CACHED).json()["data"] == {"builds": 2}
+
+
+def test_cache_keys_carry_the_code_version(project, settings):
+    from pulse.api import caching
+
+    assert caching.payload_version() in caching._key("test", project.id)
+    caching.payload_version.cache_clear()
+    settings.PULSE_CACHE_VERSION = "deploy-42"
+    try:
+        assert caching._key("test", project.id).startswith("public:deploy-42:")
+    finally:
+        caching.payload_version.cache_clear()
+
+
+@pytest.mark.parametrize("query", ["", "?via=view"])
+def test_a_database_error_while_reading_is_a_503_in_the_envelope_on_both_paths(client, project, query):
+    response = client.get("/api/v1/projects/acme/cached-db-down" + query)
+    assert response.status_code == 503
+    assert response.json() == {"data": None, "error": "Service temporarily unavailable"}
+    assert response["Retry-After"] == "5"
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert response["RateLimit"].startswith('"general";r=99;')

@@ -4,24 +4,36 @@ from django.db import OperationalError
 from django.urls import include, path
 from rest_framework.response import Response
 
+from pulse.api.caching import CachedRead
 from pulse.api.views import EventsViewSet, PublicProjectViewSet
 
 BUILDS = []  # what the cached view's builder was asked for, to prove cache hits
 VIEW_CALLS = []  # requests that reached the cached view (not answered by the middleware)
 
 
+def build_cached(project_id):
+    BUILDS.append(project_id)
+    return {"builds": len(BUILDS)}, CachedViewSet.next_change
+
+
 class CachedViewSet(PublicProjectViewSet):
-    cached_list_resource = "test"
+    cached_reads = {"list": CachedRead(resource="test", build=build_cached)}
     next_change = None
 
     def list(self, request, *args, **kwargs):
         VIEW_CALLS.append(request.path)
+        return self.cached_read(request)
 
-        def build():
-            BUILDS.append(self.project.id)
-            return {"builds": len(BUILDS)}, CachedViewSet.next_change
 
-        return self.cached_list(request, build)
+def build_with_database_down(project_id):
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+class DatabaseDownCachedViewSet(PublicProjectViewSet):
+    cached_reads = {"list": CachedRead(resource="test-down", build=build_with_database_down)}
+
+    def list(self, request, *args, **kwargs):
+        return self.cached_read(request)
 
 
 class EchoViewSet(PublicProjectViewSet):
@@ -52,6 +64,7 @@ urlpatterns = [
     path("api/v1/projects/<slug:slug>/echo", EchoViewSet.as_view({"get": "list", "post": "create"})),
     path("api/v1/projects/<slug:slug>/broken", BrokenViewSet.as_view({"get": "list", "post": "create"})),
     path("api/v1/projects/<slug:slug>/cached", CachedViewSet.as_view({"get": "list"})),
+    path("api/v1/projects/<slug:slug>/cached-db-down", DatabaseDownCachedViewSet.as_view({"get": "list"})),
     path("api/v1/pulse/echo", EventsEchoViewSet.as_view({"get": "list", "post": "create"})),
     path("", include("pulse.urls")),
 ]
