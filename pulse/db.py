@@ -70,6 +70,7 @@ def run_prepared(sql, params):
     ms against 0.1). This cursor binds on the server and psycopg keeps the statement
     prepared per connection. Errors and the query log behave as with Django's cursors.
     """
+    connection.close_if_health_check_failed()  # as Django's own cursors do: a dead connection is replaced
     connection.ensure_connection()
     started = time.monotonic()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:

@@ -123,6 +123,14 @@ def stack():
         text=True,
     ).stdout
     server, base_url = start_gunicorn(env)
+    seed = (
+        "from django.utils import timezone; from projects.models import Project; "
+        "from changelog.services import create_entry; from announcements.models import Announcement; "
+        "project = Project.objects.get(slug='acme'); "
+        "create_entry(project=project, title='Shipped', version='1.0', published_at=timezone.now()); "
+        "Announcement.objects.create(project=project, title='Maintenance', message='Tonight', is_active=True)"
+    )
+    subprocess.run([*manage, "shell", "-c", seed], cwd=ROOT, env=env, check=True, capture_output=True)
     yield {"postgres": postgres, "redis": redis, "url": base_url, "key": output.strip().splitlines()[-1]}
     stop_process(server)
     redis.stop()
@@ -217,3 +225,24 @@ def test_batch_in_flight_when_database_stops_is_stored_whole_or_reported_failed(
             body = json.loads(content)
             assert body["success"] is False and body["error"]["code"] in ("SERVICE_UNAVAILABLE", "INTERNAL_ERROR")
             assert stored.get(name, 0) == 0, name  # reported failed, so nothing may have been stored
+
+
+@pytest.mark.parametrize("path", ["changelog/unseen", "announcements"])
+@pytest.mark.parametrize("warm", [True, False], ids=["warm-cache", "cold-cache"])
+def test_per_visitor_reads_answer_503_in_the_envelope_while_the_database_is_down(stack, path, warm):
+    """The early path (no query string) and the view (`?x=1`) answer alike: 503, never 500."""
+    url = f"{stack['url']}/api/v1/projects/acme/{path}"
+    headers = {"x-pulse-user-id": "5b0c7b8e-4d2a-4c1e-9a51-3d1f3e7c2b10"}
+    assert get_json(url, headers)[0] == 200  # the project and the list are cached now
+    if not warm:
+        subprocess.run(["redis-cli", "-p", str(stack["redis"].port), "FLUSHALL"], check=True, capture_output=True)
+    stack["postgres"].stop()
+    try:
+        for query in ("", "?x=1"):
+            started = time.monotonic()
+            status, body = get_json(url + query, headers)
+            assert (status, body) == (503, {"data": None, "error": "Service temporarily unavailable"}), query
+            assert time.monotonic() - started < 5
+    finally:
+        stack["postgres"].start()
+    assert get_json(url, headers)[0] == 200
