@@ -16,6 +16,7 @@ from rest_framework.response import Response
 logger = logging.getLogger("pulse.api")
 
 SERVICE_UNAVAILABLE_MESSAGE = "Service temporarily unavailable"
+RATE_LIMITED_MESSAGE = "Rate limit exceeded"
 INTERNAL_ERROR_MESSAGE = "Internal server error"
 
 
@@ -28,14 +29,6 @@ class VisitorIdRequired(exceptions.APIException):
 class InvalidVisitorId(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = "x-pulse-user-id must be a valid UUID"
-
-
-class RateLimited(exceptions.Throttled):
-    default_detail = "Rate limit exceeded"
-
-    def __init__(self, wait=None, headers=None):
-        super().__init__(wait=wait, detail=self.default_detail)
-        self.headers = headers or {}
 
 
 def first_error_message(detail, path=""):
@@ -80,10 +73,11 @@ def exception_handler(exc, context):
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header
         if isinstance(exc, exceptions.Throttled):
-            message = RateLimited.default_detail
+            # DRF's Throttled from a throttle or ApiKeyAuthentication; the RateLimit headers
+            # are added by PulseAPIMixin.finalize_response.
+            message = RATE_LIMITED_MESSAGE
             if exc.wait is not None:
                 headers["Retry-After"] = str(max(1, int(exc.wait)))
-            headers.update(getattr(exc, "headers", {}))
     elif isinstance(exc, (OperationalError, InterfaceError)):
         logger.warning("Database unavailable: %s", exc)
         status_code, message = 503, SERVICE_UNAVAILABLE_MESSAGE

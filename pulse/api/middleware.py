@@ -10,6 +10,7 @@ the hottest public GETs from the list cache (see `caching`) before DRF.
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.urls import Resolver404, resolve
 
@@ -17,7 +18,7 @@ from projects.selectors import get_project_by_slug
 
 from .envelopes import EVENTS_PREFIX, error_response
 from .exceptions import INTERNAL_ERROR_MESSAGE, SERVICE_UNAVAILABLE_MESSAGE
-from .ratelimit import count, request_counters
+from .ratelimit import count_request, rate_limit_headers
 from .visitors import VISITOR_HEADER, parse_visitor_id
 
 PUBLIC_PREFIX = "/api/v1/projects/"
@@ -74,9 +75,9 @@ class PublicReadMiddleware:
     Like Django's FetchFromCacheMiddleware, but for reads built on the public list cache:
     the cached lists themselves (200 or 304) and the per-visitor reads derived from them.
     A public viewset offers them with `early_read()` (see PublicProjectViewSet). The rate-
-    limit count and the cache entry the read needs come in one round trip; when the read
-    cannot answer (a cache miss, a 429, an unknown slug, a bad header) the view answers,
-    with the count already made (`request.rate_limit_usages`).
+    limit count is made here (`count_request`, memoized), then the cache entry the read needs
+    is fetched; when the read cannot answer (a cache miss, a 429, an unknown slug, a bad
+    header) the view answers, and its throttle reads the same count.
     """
 
     RESOLVED_PATHS_MAX = 4096
@@ -120,14 +121,18 @@ class PublicReadMiddleware:
         read = view_class.early_read(action, project.id, visitor_id) if project is not None else None
         if read is None:
             return None
-        counters = request_counters(request, group=view_class.rate_limit_group_for(action), slug=slug)
-        usages, value = count(counters, read_key=read.cache_key)
-        request.rate_limit_usages = usages
-        if value is None or any(usage.exceeded for usage in usages):
+        usages = count_request(request, group=view_class.rate_limit_group_for(action), slug=slug)
+        if any(usage.exceeded for usage in usages):
+            return None
+        try:
+            value = cache.get(read.cache_key)
+        except Exception:  # cache down: the view answers, without the list cache
+            return None
+        if value is None:
             return None
         response = read.answer(request, value)
         if response is not None:
             response["Allow"] = view_class.allow_header(match.func.actions)
-            for name, header in (usages[0].headers() if usages else {}).items():
+            for name, header in rate_limit_headers(usages).items():
                 response[name] = header
         return response

@@ -20,7 +20,7 @@ from projects.selectors import get_project_by_slug
 from .authentication import ApiKeyAuthentication
 from .caching import cached_list_for_etag, cached_list_response, cached_public_response, current_etag_key
 from .permissions import HasApiKeyScope
-from .ratelimit import GroupRateThrottle
+from .ratelimit import GroupRateThrottle, counted_usages, rate_limit_headers
 from .renderers import EventsEnvelopeRenderer, FirstRendererNegotiation, data_response
 from .visitors import VISITOR_HEADER_NAME
 
@@ -63,11 +63,11 @@ class PulseAPIMixin:
         return ", ".join(method.upper() for method in cls.http_method_names if method in actions or method in implied)
 
     def finalize_response(self, request, response, *args, **kwargs):
+        """The one place the API's rate-limit headers are set, on every response (a 429 too),
+        from what this request was counted as (read, not counted again)."""
         response = super().finalize_response(request, response, *args, **kwargs)
-        usage = getattr(request, "rate_limit_usage", None)
-        if usage is not None:
-            for name, value in usage.headers().items():
-                response.setdefault(name, value)
+        for name, value in rate_limit_headers(counted_usages(request)).items():
+            response[name] = value
         return response
 
     @staticmethod
