@@ -8,7 +8,7 @@ window opening or closing) are handled by caching no longer than until the next 
 
 Each list is two cache entries: its ETag, and (ETag, body). The view builds and stores
 both (`cached_list`, `cached_public_response`). In front of DRF, the public read
-middleware answers from them with one cache round trip that also counts the rate limit: a
+middleware answers from them after counting the rate limit, with one cache read: a
 304 needs only the ETag, and a 200 takes the list from this process's memory when it holds
 the same ETag (`cached_list_for_etag`). Per-visitor reads derive from a cached list too
 (announcements minus the visitor's dismissals, published ids minus the viewed ones).
@@ -174,7 +174,7 @@ def cached_list_response(request, *, resource, project_id, etag):
 
 
 def current_etag_key(*, resource, project_id):
-    """The cache key of a list's current ETag, for the rate-limit round trip to read along."""
+    """The cache key of a list's current ETag, the one entry PublicReadMiddleware reads."""
     return _etag_key(resource, project_id)
 
 
