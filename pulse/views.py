@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -91,7 +92,7 @@ def admin_login(request, extra_context=None):
         "app_path": request.get_full_path(),
         "username": "",
         "form": AdminAuthenticationForm(request, initial={"username": request.POST.get("username", "")}),
-        REDIRECT_FIELD_NAME: request.POST.get(REDIRECT_FIELD_NAME, ""),
+        REDIRECT_FIELD_NAME: request.POST.get(REDIRECT_FIELD_NAME) or reverse("admin:index"),
         "throttled": True,
     }
     response = TemplateResponse(request, "admin/login.html", context, status=429)
