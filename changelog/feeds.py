@@ -10,8 +10,8 @@ from django.utils.feedgenerator import Rss201rev2Feed
 
 from projects.selectors import get_project_by_slug
 from pulse.api.envelopes import error_response
-from pulse.api.exceptions import RateLimited
-from pulse.api.ratelimit import limit_request
+from pulse.api.exceptions import RATE_LIMITED_MESSAGE
+from pulse.api.ratelimit import count_request, rate_limit_headers
 
 from .models import EntryType
 from .selectors import feed_entries
@@ -75,14 +75,14 @@ def changelog_rss(request, slug):
     """The feed, after the API's slug lookup and `general` rate limit."""
     if request.method not in ("GET", "HEAD"):
         return error_response(request, 405, f'Method "{request.method}" not allowed.', {"Allow": "GET, HEAD"})
-    try:
-        usage = limit_request(request, group="general", slug=slug)
-    except RateLimited as exc:
-        return error_response(request, 429, RateLimited.default_detail, exc.headers)
+    usages = count_request(request, group="general", slug=slug)
+    headers = rate_limit_headers(usages)
+    if any(usage.exceeded for usage in usages):
+        return error_response(request, 429, RATE_LIMITED_MESSAGE, headers)
     project = get_project_by_slug(slug)
     if project is None:
         return error_response(request, 404, "Project not found")
     response = ChangelogFeed(project)(request)
-    for name, value in (usage.headers() if usage else {}).items():
+    for name, value in headers.items():
         response[name] = value
     return response

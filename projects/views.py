@@ -13,8 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from pulse.api.exceptions import RateLimited
-from pulse.api.ratelimit import record_auth_failure, refuse_if_auth_throttled
+from pulse.api.ratelimit import rate_limit_headers, refused_login_usages
 
 from . import install, services
 from .access import ADMIN, OWNER, get_for_project, project_view, role_at_least
@@ -29,27 +28,25 @@ KEY_FORM_TOKENS = "api_key_form_tokens"
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login; failed attempts count per client IP in the `auth` rate-limit group."""
+    """Django's login, throttled per (username, client address) with a per-address ceiling.
+
+    Failures are counted by the `user_login_failed` receiver (pulse.api.ratelimit); the
+    right password for another username is not refused.
+    """
 
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        try:
-            refuse_if_auth_throttled(request)
-        except RateLimited as exc:
+        refused = refused_login_usages(request)
+        if refused:
             # An unbound form: validating it would reveal whether the password was right.
             form = self.get_form_class()(request, initial={"username": request.POST.get("username", "")})
             response = self.render_to_response(self.get_context_data(form=form, throttled=True))
             response.status_code = 429
-            for name, value in exc.headers.items():
+            for name, value in rate_limit_headers(refused).items():
                 response[name] = value
-            response["Retry-After"] = str(max(1, int(exc.wait or 1)))
             return response
         return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        record_auth_failure(self.request)
-        return super().form_invalid(form)
 
 
 def signup(request):

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_ratelimit",
     "pulse",
     "projects",
     "changelog",
@@ -229,7 +230,21 @@ PULSE_RATE_LIMITS = {
 }
 # A visitor-keyed limit also has a per-IP ceiling, so rotating visitor ids does not lift it.
 PULSE_RATE_LIMIT_IP_MULTIPLIER = env_int("RATE_LIMIT_IP_MULTIPLIER", 10)
+# IPv6 clients are counted per network of this prefix (a home or a VM gets a whole /64).
+PULSE_RATE_LIMIT_IPV6_PREFIX = env_int("RATE_LIMIT_IPV6_PREFIX", 64)
+if not 1 <= PULSE_RATE_LIMIT_IPV6_PREFIX <= 128:
+    raise ImproperlyConfigured("RATE_LIMIT_IPV6_PREFIX must be between 1 and 128")
 PULSE_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+# django-ratelimit counts in the default cache and lets a request in when it gets no count.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+# W001 says only "not in django-ratelimit's list": Pulse's backend is Django's RedisCache with
+# an atomic incr (pulse.cache; tests/core/test_cache_backend.py), or LocMem when embedded.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    # E003: LocMem counts per process, which is right for the one embedded process; a
+    # deployment of several processes sets REDIS_URL and gets the check back.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 # How many trusted proxies append to X-Forwarded-For; 0 = use REMOTE_ADDR.
 PULSE_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

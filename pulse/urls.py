@@ -46,6 +46,7 @@ urlpatterns = [
     re_path(r"^api/widget/widget\.(?P<version>[0-9a-f]{16})\.js$", widget.versioned_widget_js, name="widget-js-v"),
     *([path("api/bench/baseline", views.bench_baseline)] if settings.PULSE_BENCH_BASELINE else []),
     re_path(r"^api/", views.api_not_found),
+    path("admin/login/", views.admin_login),  # the admin's own log-in, throttled
     path("admin/", admin.site.urls),
     path("widget-demo/", widget.widget_demo, name="widget-demo"),
     path("", include(patterns("dashboard_urlpatterns"))),

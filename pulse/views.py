@@ -1,12 +1,22 @@
-"""Project-level views: health checks, and JSON errors for /api/ that Django raises itself."""
+"""Project-level views: health checks, JSON errors for /api/ that Django raises itself, and
+Django Admin's log-in behind the failed-login throttle."""
 
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import defaults
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from .api.envelopes import error_response
+from .api.ratelimit import rate_limit_headers, refused_login_usages
 
 
 def healthz(request):
@@ -63,3 +73,29 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return error_response(request, 500, "Internal server error")
     return defaults.server_error(request)
+
+
+@never_cache
+@login_not_required
+def admin_login(request, extra_context=None):
+    """`/admin/login/`: Django Admin's own log-in, unless the POST's (username, address) or
+    address is over the failed-login limit: then its page with the throttle's message, 429,
+    without checking the password (as the dashboard's LoginView). Failures are counted by
+    the `user_login_failed` receiver."""
+    refused = refused_login_usages(request) if request.method == "POST" else []
+    if not refused:
+        return admin.site.login(request, extra_context)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Log in"),
+        "subtitle": None,
+        "app_path": request.get_full_path(),
+        "username": "",
+        "form": AdminAuthenticationForm(request, initial={"username": request.POST.get("username", "")}),
+        REDIRECT_FIELD_NAME: request.POST.get(REDIRECT_FIELD_NAME) or reverse("admin:index"),
+        "throttled": True,
+    }
+    response = TemplateResponse(request, "admin/login.html", context, status=429)
+    for name, value in rate_limit_headers(refused).items():
+        response[name] = value
+    return response

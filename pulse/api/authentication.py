@@ -2,16 +2,17 @@
 
 Accepts `Authorization: Bearer plsk_...` or `x-api-key: plsk_...`. Every failure (missing,
 malformed, unknown, expired, revoked) is the same 401 with `WWW-Authenticate: Bearer` and
-counts in the per-IP `auth` rate-limit group.
+counts in the `auth` rate-limit group (`count_api_key_failure`); once a failure is over
+that limit it is a 429 instead. A valid key is never refused by that limit.
 """
 
 from rest_framework.authentication import BaseAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 
 from projects.selectors import find_active_api_key
 from projects.services import touch_api_key
 
-from .ratelimit import record_auth_failure, refuse_if_auth_throttled
+from .ratelimit import count_api_key_failure, retry_after
 
 INVALID_KEY_MESSAGE = "Invalid or missing API key"
 
@@ -26,10 +27,12 @@ def raw_key_from_headers(request):
 
 class ApiKeyAuthentication(BaseAuthentication):
     def authenticate(self, request):
-        refuse_if_auth_throttled(request)
-        api_key = find_active_api_key(raw_key_from_headers(request))
+        raw_key = raw_key_from_headers(request)
+        api_key = find_active_api_key(raw_key)
         if api_key is None:
-            record_auth_failure(request)
+            wait = retry_after(count_api_key_failure(request, raw_key))
+            if wait is not None:
+                raise Throttled(wait)
             raise AuthenticationFailed(INVALID_KEY_MESSAGE)
         touch_api_key(api_key=api_key)
         return (None, api_key)

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 logger = logging.getLogger("pulse.api")
 
 SERVICE_UNAVAILABLE_MESSAGE = "Service temporarily unavailable"
+RATE_LIMITED_MESSAGE = "Rate limit exceeded"
 INTERNAL_ERROR_MESSAGE = "Internal server error"
 
 
@@ -35,14 +36,6 @@ class InvalidVisitorId(exceptions.APIException):
 
 
 RATE_LIMITED_MESSAGE = "Rate limit exceeded"
-
-
-class RateLimited(exceptions.Throttled):
-    default_detail = RATE_LIMITED_MESSAGE
-
-    def __init__(self, wait=None, headers=None):
-        super().__init__(wait=wait, detail=self.default_detail)
-        self.headers = headers or {}
 
 
 def first_error_message(detail, path=""):
@@ -102,7 +95,6 @@ def api_error(exc, path="?"):
             message = RATE_LIMITED_MESSAGE
             if exc.wait is not None:
                 headers["Retry-After"] = str(max(1, int(exc.wait)))
-            headers.update(getattr(exc, "headers", {}))
         return exc.status_code, message, headers
     if is_database_unavailable(exc):
         logger.warning("Database unavailable: %s", exc)

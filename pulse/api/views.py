@@ -54,6 +54,8 @@ class PulseAPIMixin:
         return {"Allow": ", ".join(allowed), **rate_limit_headers(counted_usages(request))}
 
     def finalize_response(self, request, response, *args, **kwargs):
+        """Every DRF answer (a 429 too) gets `response_headers`, as the early path's do: the
+        rate-limit headers from what this request was counted as (read, not counted again)."""
         response = super().finalize_response(request, response, *args, **kwargs)
         for name, value in self.response_headers(request, self.action_map).items():
             response[name] = value

@@ -1,4 +1,5 @@
-"""Sign-up, log-in (rate-limited per IP in the `auth` group), log-out and password change."""
+"""Sign-up, log-in (failures limited per username and address in the `auth` group, for the
+dashboard and Django Admin alike), log-out and password change."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -58,6 +59,58 @@ def test_failed_logins_from_another_ip_do_not_lock_this_one(client, settings):
         client.post("/login/", {"username": "ada", "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
     response = client.post("/login/", {"username": "ada", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1")
     assert response.status_code == 302
+
+
+LOGINS = [  # (log-in page, where the right password leads)
+    ("/login/", "/"),
+    ("/admin/login/", "/admin/"),
+]
+
+
+def make_staff(username):
+    user = make_user(username)
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.mark.parametrize("url, landing", LOGINS)
+def test_right_password_after_five_failures_for_another_username_is_accepted(client, url, landing):
+    make_staff("ada")
+    for _ in range(5):
+        assert client.post(url, {"username": "mallory", "password": "wrong"}).status_code == 200
+    response = client.post(url, {"username": "ada", "password": PASSWORD, "next": landing})
+    assert response.status_code == 302
+    assert response["Location"] == landing
+
+
+@pytest.mark.parametrize("url, landing", LOGINS)
+def test_sixth_attempt_for_the_same_username_from_the_same_address_is_429(client, url, landing):
+    make_staff("ada")
+    for _ in range(5):
+        assert client.post(url, {"username": "ada", "password": "wrong"}).status_code == 200
+    response = client.post(url, {"username": " ADA ", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many failed log-in attempts" in response.content.decode()
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert response["RateLimit-Policy"] == '"auth";q=5;w=60'
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("url, landing", LOGINS)
+def test_many_usernames_from_one_address_hit_the_address_ceiling(client, settings, url, landing):
+    settings.PULSE_RATE_LIMITS = {**settings.PULSE_RATE_LIMITS, "auth": (2, 60)}
+    settings.PULSE_RATE_LIMIT_IP_MULTIPLIER = 3
+    make_staff("ada")
+    for number in range(6):
+        assert client.post(url, {"username": f"user{number}", "password": "wrong"}).status_code == 200
+    assert client.post(url, {"username": "ada", "password": PASSWORD}).status_code == 429
+
+
+def test_admin_login_page_still_shows_to_a_throttled_address(client):
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "ada", "password": "wrong"})
+    assert client.get("/admin/login/").status_code == 200
 
 
 def test_logout_ends_the_session(client):
