@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import keys
-from .models import ApiKey, Membership, Project, forget_cached_api_keys
+from .models import ApiKey, Membership, Project
+from .selectors import forget_cached_api_keys
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
