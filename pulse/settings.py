@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from pulse.modules import LABELS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -62,12 +64,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "pulse",
     "projects",
-    "changelog",
-    "roadmap",
-    "feedback",
-    "notifications",
-    "announcements",
-    "analytics",
+    *LABELS,  # the product modules (pulse/modules.py)
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ from projects.management.commands.seed_demo import DEMO_VISITOR_ID
 from projects.models import Membership
 
 from .api.envelopes import error_response
+from .modules import widget_features
 
 WIDGET_FILE = Path(settings.BASE_DIR) / "static" / "widget" / "widget.js"
 SHORT_CACHE = "public, max-age=300"
@@ -142,7 +143,7 @@ def widget_demo(request):
         request,
         DEMO_SLUG,
         user=str(DEMO_VISITOR_ID),
-        features="feedback,changelog,announcements,roadmap,notifications",
+        features=",".join(widget_features()),
         **chosen,
     )
     controls = [(name, values, chosen[name]) for name, values in DEMO_OPTIONS.items()]
