@@ -6,6 +6,8 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
+from pulse.memos import register_memo
+
 from . import keys
 from .models import ApiKey, Membership, Project
 
@@ -14,6 +16,7 @@ PROJECT_CACHE_SECONDS = 300
 # per public request; a renamed or deleted slug is seen by other processes within this.
 LOCAL_SECONDS = 5
 _local = {}  # slug -> (monotonic expiry, Project or None)
+register_memo(_local.clear)
 
 API_KEY_CACHE_SECONDS = 60
 STALE = "stale"  # cached in place of a key that changed: read it from the database

@@ -29,6 +29,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 
+from ..memos import register_memo
 from .envelopes import DataEnvelope
 from .renderers import dumps
 from .visitors import VISITOR_HEADER_NAME
@@ -39,6 +40,7 @@ MAX_CACHE_SECONDS = 3600
 
 LOCAL_LISTS_MAX = 256
 _local_lists = OrderedDict()  # (resource, project_id) -> CachedList, the most recently used
+register_memo(_local_lists.clear)
 
 
 def _key(resource, project_id):
