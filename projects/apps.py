@@ -1,20 +1,17 @@
 """The projects app: projects, memberships, API keys, and the dashboard around them."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class ProjectsConfig(AppConfig):
     name = "projects"
 
     def ready(self):
-        from django.db.models.signals import post_delete
+        from . import signals
+        from .models import ApiKey, Project
 
-        from .models import ApiKey, forget_cached_api_keys
-
-        # Deleted keys (their project's deletion, bulk deletes in the admin) leave the cache too.
-        post_delete.connect(
-            lambda sender, instance, **kwargs: forget_cached_api_keys([instance.digest]),
-            sender=ApiKey,
-            weak=False,
-            dispatch_uid="forget-deleted-api-key",
-        )
+        post_save.connect(signals.project_changed, sender=Project, dispatch_uid="projects_project_saved")
+        post_delete.connect(signals.project_changed, sender=Project, dispatch_uid="projects_project_deleted")
+        post_save.connect(signals.api_key_saved, sender=ApiKey, dispatch_uid="projects_api_key_saved")
+        post_delete.connect(signals.api_key_deleted, sender=ApiKey, dispatch_uid="projects_api_key_deleted")

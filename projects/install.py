@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from pulse.modules import default_widget_features, widget_features
 from pulse.widget import DEMO_OPTIONS, widget_snippet
 
 THEMES = DEMO_OPTIONS["theme"]
 POSITIONS = DEMO_OPTIONS["position"]
 LOCALES = DEMO_OPTIONS["locale"]
-FEATURES = ["feedback", "changelog", "announcements", "roadmap", "notifications"]
-DEFAULT_FEATURES = ["feedback", "changelog", "announcements"]
+FEATURES = widget_features()
+DEFAULT_FEATURES = default_widget_features()
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,8 @@ ATTRIBUTES = [
     Attribute(
         "data-pulse-features",
         False,
-        '"feedback,changelog,announcements"',
-        "Comma-separated list of enabled features: feedback, changelog, announcements, roadmap, notifications.",
+        f'"{",".join(DEFAULT_FEATURES)}"',
+        f"Comma-separated list of enabled features: {', '.join(FEATURES)}.",
     ),
     Attribute("data-pulse-locale", False, "the page's language", "Interface language: en, fr, de or es."),
 ]

@@ -3,29 +3,10 @@
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
 from .scopes import ALL_SCOPES
-
-
-def project_cache_key(slug):
-    return f"project:slug:{slug}"
-
-
-def api_key_cache_key(digest):
-    return f"apikey:{digest}"
-
-
-API_KEY_CACHE_SECONDS = 60
-STALE = "stale"  # cached in place of a key that changed: read it from the database
-
-
-def forget_cached_api_keys(digests):
-    """Mark the keys' cached copies stale for twice their lifetime, so that a request that
-    read a key just before it changed cannot cache its old state again (it only `add`s)."""
-    cache.set_many({api_key_cache_key(digest): STALE for digest in digests}, 2 * API_KEY_CACHE_SECONDS)
 
 
 class Project(models.Model):
@@ -41,29 +22,13 @@ class Project(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self._forget_cached_slugs()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self._forget_cached_slugs()
-        return result
-
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
+        # The slug as stored: a rename must forget the cached project under its old slug too
+        # (projects.signals).
         instance._loaded_slug = getattr(instance, "slug", None)
         return instance
-
-    def _forget_cached_slugs(self):
-        from .selectors import forget_local_project
-
-        slugs = {self.slug, getattr(self, "_loaded_slug", None)} - {None}
-        cache.delete_many([project_cache_key(slug) for slug in slugs])
-        for slug in slugs:
-            forget_local_project(slug)
-        self._loaded_slug = self.slug
 
 
 class Membership(models.Model):
@@ -111,12 +76,6 @@ class ApiKey(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
-
-    def save(self, *args, **kwargs):
-        changed = not self._state.adding  # a new key has no cached copy to forget
-        super().save(*args, **kwargs)
-        if changed:
-            forget_cached_api_keys([self.digest])
 
     @property
     def is_expired(self):

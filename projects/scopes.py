@@ -1,7 +1,9 @@
-"""API-key scopes: `read`, `write` (implies read) and `MODULE:read` / `MODULE:write`."""
+"""API-key scopes: `read`, `write` (implies read) and `MODULE:read` / `MODULE:write` for
+each module of pulse/modules.py."""
 
-MODULES = ("changelog", "roadmap", "feedback", "notifications", "announcements", "analytics")
-ALL_SCOPES = ["read", "write"] + [f"{module}:{level}" for module in MODULES for level in ("read", "write")]
+from pulse.modules import MODULES
+
+ALL_SCOPES = ["read", "write"] + [scope for module in MODULES for scope in module.scopes]
 
 
 def required_scope(module, write):

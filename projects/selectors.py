@@ -6,18 +6,41 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
+from pulse.memos import register_memo
+
 from . import keys
-from .models import API_KEY_CACHE_SECONDS, STALE, ApiKey, Membership, Project, api_key_cache_key, project_cache_key
+from .models import ApiKey, Membership, Project
 
 PROJECT_CACHE_SECONDS = 300
 # A few seconds in this process before asking the shared cache again: saves a round trip
 # per public request; a renamed or deleted slug is seen by other processes within this.
 LOCAL_SECONDS = 5
-_local = {}
+_local = {}  # slug -> (monotonic expiry, Project or None)
+register_memo(_local.clear)
+
+API_KEY_CACHE_SECONDS = 60
+STALE = "stale"  # cached in place of a key that changed: read it from the database
 
 
-def forget_local_project(slug):
-    _local.pop(slug, None)
+def project_cache_key(slug):
+    return f"project:slug:{slug}"
+
+
+def api_key_cache_key(digest):
+    return f"apikey:{digest}"
+
+
+def forget_cached_projects(slugs):
+    """Drop the projects cached under `slugs`, shared and in this process (projects.signals)."""
+    cache.delete_many([project_cache_key(slug) for slug in slugs])
+    for slug in slugs:
+        _local.pop(slug, None)
+
+
+def forget_cached_api_keys(digests):
+    """Mark the keys' cached copies stale for twice their lifetime, so that a request that
+    read a key just before it changed cannot cache its old state again (it only `add`s)."""
+    cache.set_many({api_key_cache_key(digest): STALE for digest in digests}, 2 * API_KEY_CACHE_SECONDS)
 
 
 def get_project_by_slug(slug):

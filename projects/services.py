@@ -7,8 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from pulse.memos import register_memo
+
 from . import keys
-from .models import ApiKey, Membership, Project, forget_cached_api_keys
+from .models import ApiKey, Membership, Project
+from .selectors import forget_cached_api_keys
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -51,6 +54,7 @@ def revoke_api_key(*, api_key):
 
 
 _touched = {}  # key id -> when this process may write its last_used_at again (monotonic)
+register_memo(_touched.clear)
 
 
 def touch_api_key(*, api_key):

@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from pulse.modules import LABELS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -63,12 +65,7 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "pulse",
     "projects",
-    "changelog",
-    "roadmap",
-    "feedback",
-    "notifications",
-    "announcements",
-    "analytics",
+    *LABELS,  # the product modules (pulse/modules.py)
 ]
 
 MIDDLEWARE = [
@@ -122,6 +119,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             # Fail fast when PostgreSQL is unreachable or stuck: the API answers 503.
             "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3),
             "options": f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 15000)}",
+            # Django turns psycopg's prepared statements off (None) unless set here. Its own
+            # cursors bind on the client and never prepare; only `pulse.db.run_prepared`
+            # binds on the server and asks for it, for the per-visitor hot reads.
+            "prepare_threshold": 5,
         }
     )
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}

@@ -1,33 +1,21 @@
 """Root URLs: the three API families, health checks, Django Admin and the dashboard.
 
-Each app's `urls.py` exposes its patterns per family; everything under /api/ that
-matches nothing is a JSON 404 (never an HTML page, never a slash redirect).
+The projects app's `urls.py` and each module's (pulse/modules.py) expose their patterns
+per family; everything under /api/ that matches nothing is a JSON 404 (never an HTML page,
+never a slash redirect).
 """
+
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-import analytics.urls
-import announcements.urls
-import changelog.urls
-import feedback.urls
-import notifications.urls
-import projects.urls
-import roadmap.urls
-
 from . import views, widget
+from .modules import MODULES
 
-APPS = [
-    projects.urls,
-    changelog.urls,
-    roadmap.urls,
-    feedback.urls,
-    notifications.urls,
-    announcements.urls,
-    analytics.urls,
-]
+APPS = [import_module("projects.urls"), *(import_module(module.urls_module) for module in MODULES)]
 
 
 def patterns(family):

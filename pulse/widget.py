@@ -26,6 +26,8 @@ from projects.management.commands.seed_demo import DEMO_VISITOR_ID
 from projects.models import Membership
 
 from .api.envelopes import error_response
+from .memos import register_memo
+from .modules import widget_features
 
 WIDGET_FILE = Path(settings.BASE_DIR) / "static" / "widget" / "widget.js"
 SHORT_CACHE = "public, max-age=300"
@@ -67,6 +69,9 @@ def _load_asset(mtime_ns, size):
         version=digest.hex()[:16],
         integrity="sha384-" + base64.b64encode(digest).decode(),
     )
+
+
+register_memo(_load_asset.cache_clear)
 
 
 def widget_integrity():
@@ -142,7 +147,7 @@ def widget_demo(request):
         request,
         DEMO_SLUG,
         user=str(DEMO_VISITOR_ID),
-        features="feedback,changelog,announcements,roadmap,notifications",
+        features=",".join(widget_features()),
         **chosen,
     )
     controls = [(name, values, chosen[name]) for name, values in DEMO_OPTIONS.items()]

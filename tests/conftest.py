@@ -9,15 +9,13 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
-from projects import selectors as project_selectors
 from projects.services import create_api_key, create_project
-from pulse.api import caching
+from pulse.memos import clear_process_memos
 
 
 def _forget_cached_state():
     cache.clear()
-    project_selectors._local.clear()
-    caching._local_lists.clear()
+    clear_process_memos()
 
 
 @pytest.fixture(autouse=True)

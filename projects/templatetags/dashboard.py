@@ -4,17 +4,14 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 
 from projects.access import ADMIN, MEMBER, role_at_least
+from pulse.modules import in_nav_order
 
 register = template.Library()
 
-# (label, URL name, lowest role that sees it). Module pages appear once their URL exists.
+# (label, URL name, lowest role that sees it): the modules' pages (pulse/modules.py), then
+# the project's own. A page appears once its URL exists.
 PROJECT_NAV = [
-    ("Changelog", "changelog-dashboard", MEMBER),
-    ("Roadmap", "roadmap-dashboard", MEMBER),
-    ("Feedback", "feedback-dashboard", MEMBER),
-    ("Announcements", "announcements-dashboard", MEMBER),
-    ("Notifications", "notifications-dashboard", MEMBER),
-    ("Analytics", "analytics-dashboard", MEMBER),
+    *((module.title, module.dashboard_url_name, MEMBER) for module in in_nav_order()),
     ("Install", "project-install", MEMBER),
     ("Keys", "project-keys", ADMIN),
     ("Members", "project-members", MEMBER),

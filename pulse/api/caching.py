@@ -34,6 +34,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from ..memos import register_memo
 from .envelopes import DataEnvelope
 from .renderers import data_response, dumps
 from .visitors import VISITOR_HEADER_NAME, get_visitor_id
@@ -44,6 +45,7 @@ MAX_CACHE_SECONDS = 3600
 
 LOCAL_LISTS_MAX = 256
 _local_lists = OrderedDict()  # (resource, project_id) -> CachedList, the most recently used
+register_memo(_local_lists.clear)
 
 
 @functools.cache

@@ -2,8 +2,10 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
-from projects.selectors import get_project_by_slug
+from projects.models import Project
+from projects.selectors import get_project_by_slug, project_cache_key
 
 
 @pytest.mark.redis
@@ -45,3 +47,32 @@ def test_project_created_after_a_miss_is_found(db):
     assert get_project_by_slug("late") is None
     created = create_project(name="Late", slug="late")
     assert get_project_by_slug("late").id == created.id
+
+
+@pytest.mark.django_db
+def test_deleted_project_is_forgotten_at_once(project):
+    assert get_project_by_slug("acme").id == project.id
+    project.delete()
+    assert get_project_by_slug("acme") is None
+
+
+@pytest.mark.django_db
+def test_projects_deleted_in_bulk_are_forgotten_at_once(project, other_project):
+    assert get_project_by_slug("acme") is not None and get_project_by_slug("other") is not None
+    Project.objects.filter(slug__in=["acme", "other"]).delete()
+    assert get_project_by_slug("acme") is None
+    assert get_project_by_slug("other") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_old_slug_cached_again_before_the_rename_commits_is_forgotten_at_commit(db):
+    from projects.services import create_project
+
+    project = create_project(name="Acme", slug="acme")
+    with transaction.atomic():
+        project.slug = "acme-2"
+        project.save()
+        # Another process, still seeing the committed row, caches it under the old slug.
+        cache.set(project_cache_key("acme"), {"id": project.id, "slug": "acme", "name": "Acme"}, 300)
+    assert get_project_by_slug("acme") is None
+    assert get_project_by_slug("acme-2").id == project.id
