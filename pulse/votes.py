@@ -154,8 +154,11 @@ def toggle_vote(*, targets, vote_model, visitor_id, vote_type):
     read the visitor's vote, write it (the signals add the change to the count), and no
     read of the count afterwards: the count read under the lock plus the change is exact,
     since no other vote can change it before this transaction ends. SQLite has no row
-    locks: there two first votes of one visitor can collide on the unique constraint, and
-    the loser starts again (TOGGLE_ATTEMPTS in all), finding the winner's vote.
+    locks; its transactions start with BEGIN IMMEDIATE (pulse/settings.py), which
+    serialises them whole. A vote written outside this lock (the Django admin, a script)
+    can still take the visitor's place between the read and the insert: the unique
+    constraint refuses the second, and the toggle starts again (TOGGLE_ATTEMPTS in all),
+    finding that vote.
     """
     for attempt in range(1, TOGGLE_ATTEMPTS + 1):
         try:
