@@ -1,8 +1,8 @@
 """Visitors' up/down votes on any model, and the net count kept on the voted object.
 
-The rule, for every votable model (roadmap entries, public ideas): one vote per (target,
-visitor); voting the same type again removes the vote, the other type switches it; the
-target's count is ups minus downs (`WEIGHTS`, the only place a vote's weight is written).
+The rule, for every votable model: one vote per (target, visitor); voting the same type
+again removes the vote, the other type switches it; the target's count is ups minus downs
+(`WEIGHTS`, the only place a vote's weight is written).
 
 A votable model has an integer count column (`vote_count` by default). Its vote model
 subclasses `Vote`, adds the ForeignKey to the target (`on_delete=CASCADE`) and a
@@ -76,6 +76,18 @@ def _target_state(vote):
     return (getattr(vote, vote._meta.get_field(vote.target_field).attname), vote.vote_type)
 
 
+def _written_state(vote, before, update_fields):
+    """(target id, vote type) the row holds after a save of `update_fields` (None: all)."""
+    target_id, vote_type = _target_state(vote)
+    if before is None or update_fields is None:
+        return target_id, vote_type
+    target = vote._meta.get_field(vote.target_field)
+    return (
+        target_id if {target.name, target.attname} & set(update_fields) else before[0],
+        vote_type if "vote_type" in update_fields else before[1],
+    )
+
+
 def _touches_the_count(vote, update_fields):
     if update_fields is None:
         return True
@@ -86,10 +98,11 @@ def _touches_the_count(vote, update_fields):
 def connect_vote_counter(vote_model, *, on_change=None):
     """Keep `vote_model`'s targets' counts with its saves and deletes; call once per model.
 
-    `on_change(vote)`, if given, runs after each change of a count, in the same transaction
-    (e.g. to drop a cached list showing the counts); the vote's target is usually cached on
-    it. Votes deleted because their target is deleted (a cascade, whose origin is not a
-    vote) change no count: the row holding it is going too.
+    `on_change(vote)`, if given, runs once per save or delete that changed a count, in the
+    same transaction (e.g. to drop a cached list showing the counts); `toggle_vote` caches
+    the target on the vote. Votes deleted by a cascade (a deletion whose origin is not a
+    vote: their target, or the target's own parents) change no count, since the row holding
+    it is going too: a vote model's only cascading parent is its target.
     """
     target = vote_model._meta.get_field(vote_model.target_field)
     target_manager = target.related_model._default_manager
@@ -113,9 +126,7 @@ def connect_vote_counter(vote_model, *, on_change=None):
         if raw:
             return
         before = None if created else getattr(instance, "_stored", None)
-        after = _target_state(instance)
-        if before is not None and not _touches_the_count(instance, update_fields):
-            after = before
+        after = _written_state(instance, before, update_fields)
         if before is not None and before[0] != after[0]:  # moved to another target
             changed = add(before[0], count_change(before[1], None))
             changed = add(after[0], count_change(None, after[1])) or changed

@@ -58,6 +58,16 @@ def test_saving_only_other_fields_of_a_changed_vote_leaves_the_count(entry):
     assert (RoadmapVote.objects.get(pk=vote.pk).vote_type, count(entry)) == ("up", 1)
 
 
+def test_saving_only_the_entry_of_a_moved_and_switched_vote_moves_its_stored_type(project, make_entry):
+    first, second = make_entry(project, "first"), make_entry(project, "second")
+    vote = RoadmapVote.objects.create(entry=first, visitor_id=uuid.uuid4(), vote_type="up")
+    vote.entry = second
+    vote.vote_type = "down"
+    vote.save(update_fields=["entry"])
+    assert RoadmapVote.objects.get(pk=vote.pk).vote_type == "up"
+    assert (count(first), count(second)) == (0, 1)
+
+
 def test_moving_a_vote_to_another_entry_moves_its_weight(project, make_entry):
     first, second = make_entry(project, "first"), make_entry(project, "second")
     vote = RoadmapVote.objects.create(entry=first, visitor_id=uuid.uuid4(), vote_type="down")
