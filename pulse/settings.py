@@ -112,6 +112,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has no row locks: a transaction that reads then writes (a vote toggle) would
+    # deadlock with a concurrent one ("database is locked"). BEGIN IMMEDIATE takes the write
+    # lock first, so write transactions queue (up to 5 s, sqlite3's timeout) instead.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE"})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "pulse.postgresql"  # Django's, with a health check without a round trip
     DATABASES["default"].setdefault("OPTIONS", {}).update(

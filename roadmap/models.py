@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from pulse.votes import Vote
+
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 50
 MAX_MILESTONE_NUMBER = 10_000
@@ -98,15 +100,13 @@ class RoadmapEntry(models.Model):
         super().save(*args, **kwargs)
 
 
-class RoadmapVote(models.Model):
-    class VoteType(models.TextChoices):
-        UP = "up", "Up"
-        DOWN = "down", "Down"
+class RoadmapVote(Vote):
+    """A visitor's vote on an entry; the rule and its weights are pulse/votes.py's."""
+
+    target_field = "entry"
+    count_field = "vote_count"
 
     entry = models.ForeignKey(RoadmapEntry, on_delete=models.CASCADE, related_name="votes")
-    visitor_id = models.UUIDField(help_text="Visitor id (x-pulse-user-id)")
-    vote_type = models.CharField(max_length=4, choices=VoteType.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
@@ -115,15 +115,3 @@ class RoadmapVote(models.Model):
 
     def __str__(self):
         return f"{self.vote_type} on {self.entry_id} by {self.visitor_id}"
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        if "vote_type" in instance.__dict__:
-            # What the row holds, so signals can tell a type switch from a no-op save.
-            instance._stored_vote_type = instance.vote_type
-        return instance
-
-    @staticmethod
-    def weight(vote_type):
-        return {"up": 1, "down": -1}.get(vote_type, 0)

@@ -1,21 +1,22 @@
 """Writes of the roadmap: entries (create, update with upvoter notifications, delete, reorder),
-votes (the toggle) and the vote-count rebuild. Every function here is atomic.
+votes (the toggle) and the vote-count rebuild, the last two through pulse/votes.py. Every
+function here is atomic.
 """
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Max, Sum, When
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from notifications.models import Notification
 from notifications.services import notify
+from pulse import votes
 
 from .models import RoadmapEntry, RoadmapVote
 from .selectors import forget_cached_roadmap
 
 # What a client may set: not id, project, vote_count or the timestamps (none is editable).
 EDITABLE_FIELDS = frozenset(field.name for field in RoadmapEntry._meta.concrete_fields if field.editable) - {"project"}
-VOTE_ATTEMPTS = 3
 
 STATUS_NOTICES = {
     RoadmapEntry.Status.PLANNED: ("“{name}” is planned", "A feature you voted for is on the roadmap."),
@@ -117,85 +118,31 @@ def reorder_entries(*, project, ids):
 
 
 def toggle_vote(*, entry_id, project_id, visitor_id, vote_type, published_only=False):
-    """Vote `vote_type` on an entry: the same type again removes it, the other switches it.
+    """Vote `vote_type` ("up"/"down") on an entry: the same type again removes it, the other
+    switches it (pulse.votes.toggle_vote, whose signals keep vote_count and drop the cached
+    public roadmap).
 
     Returns (vote_count, user_vote) with user_vote None when the vote was removed; raises
     RoadmapEntry.DoesNotExist when the project has no such entry (or, with
-    `published_only`, no such published entry). Toggles of one entry run one at a time:
-    each locks the entry row first (every vote updates that row's vote_count anyway, so
-    this costs no concurrency), then reads and writes the visitor's vote.
-
-    On PostgreSQL this is one call of `roadmap_toggle_vote` (migration 0002), a single
-    round trip; elsewhere the same steps through the ORM, whose vote signals keep the count.
+    `published_only`, no such published entry).
     """
-    published_by = timezone.now() if published_only else None
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT * FROM roadmap_toggle_vote(%s, %s, %s, %s, %s)",
-                [entry_id, project_id, visitor_id, vote_type, published_by],
-            )
-            row = cursor.fetchone()
-        if row is None:
-            raise RoadmapEntry.DoesNotExist("No such roadmap entry")
-        forget_cached_roadmap(project_id=project_id)
-        return row
-    entries = RoadmapEntry.objects.filter(pk=entry_id, project_id=project_id)
-    if published_by is not None:
-        entries = entries.filter(published_at__lte=published_by)
-    for attempt in range(1, VOTE_ATTEMPTS + 1):
-        try:
-            with transaction.atomic():
-                return _toggle_vote(entries=entries, visitor_id=visitor_id, vote_type=vote_type)
-        except IntegrityError:
-            # SQLite has no row locks: a concurrent toggle of the same vote can collide.
-            if attempt == VOTE_ATTEMPTS or not entries.exists():
-                raise
-
-
-def _toggle_vote(*, entries, visitor_id, vote_type):
-    entry = entries.select_for_update(no_key=True).only("id", "project_id").first()
-    if entry is None:
-        raise RoadmapEntry.DoesNotExist("No such roadmap entry")
-    vote = RoadmapVote.objects.filter(entry=entry, visitor_id=visitor_id).first()
-    if vote is None:
-        RoadmapVote.objects.create(entry=entry, visitor_id=visitor_id, vote_type=vote_type)
-        user_vote = vote_type
-    else:
-        vote.entry = entry  # the signals need its project: spare them a query
-        if vote.vote_type == vote_type:
-            vote.delete()
-            user_vote = None
-        else:
-            vote.vote_type = vote_type
-            vote.save(update_fields=["vote_type"])
-            user_vote = vote_type
-    vote_count = RoadmapEntry.objects.filter(pk=entry.pk).values_list("vote_count", flat=True).get()
-    return vote_count, user_vote
+    entries = RoadmapEntry.objects.filter(pk=entry_id, project_id=project_id).only("id", "project_id", "vote_count")
+    if published_only:
+        entries = entries.filter(published_at__lte=timezone.now())
+    return votes.toggle_vote(targets=entries, vote_model=RoadmapVote, visitor_id=visitor_id, vote_type=vote_type)
 
 
 @transaction.atomic
 def recount_votes(*, project=None):
-    """Rebuild vote counts from the votes; returns [(entry, stored, counted)] for the corrected.
+    """Rebuild vote counts from the votes (pulse.votes.recount_votes), for one project or all.
 
-    The entries are locked first, so a vote in flight either is counted here or adds its
-    own F() update after this transaction: none is lost or counted twice.
+    Returns [(entry, stored, counted)] for the corrected entries, each with its project
+    loaded, and drops the cached public roadmap of every project corrected.
     """
-    entries = RoadmapEntry.objects.select_for_update(no_key=True).select_related("project").order_by("pk")
-    votes = RoadmapVote.objects.all()
+    entries = RoadmapEntry.objects.select_related("project")
     if project is not None:
         entries = entries.filter(project=project)
-        votes = votes.filter(entry__project=project)
-    entries = list(entries)
-    weight = Case(When(vote_type=RoadmapVote.VoteType.UP, then=1), default=-1)
-    net = dict(votes.order_by().values("entry_id").annotate(net=Sum(weight)).values_list("entry_id", "net"))
-    corrections = []
-    for entry in entries:
-        counted = net.get(entry.pk, 0)
-        if entry.vote_count != counted:
-            corrections.append((entry, entry.vote_count, counted))
-            entry.vote_count = counted
-    RoadmapEntry.objects.bulk_update([entry for entry, _, _ in corrections], ["vote_count"])
+    corrections = votes.recount_votes(targets=entries, vote_model=RoadmapVote)
     for project_id in {entry.project_id for entry, _, _ in corrections}:
         forget_cached_roadmap(project_id=project_id)
     return corrections
