@@ -1,15 +1,16 @@
 """Errors of the API, and the one place that decides how any exception is answered.
 
 `api_error(exc)` gives (status, message, headers) for every exception: DRF's own, Django's
-(`Http404`, `PermissionDenied`, a service's `full_clean()` `ValidationError` as a 400 naming
-the field), an unreachable database (503 with `Retry-After`) and anything else (logged, 500
-without a traceback). DRF's exception handler, the error middleware and the early public
-read path all answer through it; the renderer or `error_response` puts the message in the
-path's envelope.
+(`Http404` and a model's `DoesNotExist` as a 404, `PermissionDenied`, a service's
+`full_clean()` `ValidationError` as a 400 naming the field), an unreachable database (503
+with `Retry-After`) and anything else (logged, 500 without a traceback). DRF's exception
+handler, the error middleware and the early public read path all answer through it; the
+renderer or `error_response` puts the message in the path's envelope.
 """
 
 import logging
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
@@ -60,7 +61,9 @@ def first_error_message(detail, path=""):
 
 
 def _as_api_exception(exc):
-    if isinstance(exc, Http404):
+    if isinstance(exc, (Http404, ObjectDoesNotExist)):
+        # ObjectDoesNotExist: a row looked up, then deleted by a concurrent request before the
+        # write that needed it (e.g. PATCH racing DELETE); it is gone, as a 404 says.
         return exceptions.NotFound("Not found")
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()

@@ -153,3 +153,9 @@ def test_disallowed_host_under_events_api_uses_events_envelope(client, settings)
     settings.ALLOWED_HOSTS = ["pulse.example.com"]
     response = client.get("/api/v1/pulse/events", HTTP_HOST="evil.example")
     assert response.json() == {"success": False, "error": {"code": "BAD_REQUEST", "message": "Bad request"}}
+
+
+def test_a_row_deleted_by_a_concurrent_request_is_a_404_not_a_500(client, project):
+    response = client.patch("/api/v1/projects/acme/broken", data="{}", content_type="application/json")
+    assert response.status_code == 404
+    assert response.json() == {"data": None, "error": "Not found"}

@@ -48,6 +48,10 @@ class BrokenViewSet(PublicProjectViewSet):
     def list(self, request, *args, **kwargs):
         raise RuntimeError("secret internals /etc/passwd")
 
+    def partial_update(self, request, *args, **kwargs):
+        # What a write meets when a concurrent request deleted its row after the lookup.
+        raise type(self.project).DoesNotExist("Project matching query does not exist.")
+
     def create(self, request, *args, **kwargs):
         raise OperationalError("connection refused")
 
@@ -62,7 +66,10 @@ class EventsEchoViewSet(EventsViewSet):
 
 urlpatterns = [
     path("api/v1/projects/<slug:slug>/echo", EchoViewSet.as_view({"get": "list", "post": "create"})),
-    path("api/v1/projects/<slug:slug>/broken", BrokenViewSet.as_view({"get": "list", "post": "create"})),
+    path(
+        "api/v1/projects/<slug:slug>/broken",
+        BrokenViewSet.as_view({"get": "list", "post": "create", "patch": "partial_update"}),
+    ),
     path("api/v1/projects/<slug:slug>/cached", CachedViewSet.as_view({"get": "list"})),
     path("api/v1/projects/<slug:slug>/cached-db-down", DatabaseDownCachedViewSet.as_view({"get": "list"})),
     path("api/v1/pulse/echo", EventsEchoViewSet.as_view({"get": "list", "post": "create"})),
