@@ -12,8 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) =>
-  window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI + " " + (e.sourceFile || "") + ":" + e.lineNumber));
+document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(
+  e.violatedDirective + " " + e.blockedURI + " " + (e.sourceFile || "") + ":" + e.lineNumber));
 """
 
 
