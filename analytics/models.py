@@ -2,11 +2,16 @@
 
 from django.db import models
 
+from pulse.ids import uuid7
+
 
 class Event(models.Model):
     """One tracked event. Written in bulk by `services.ingest_events`, never one by one."""
 
-    id = models.BigAutoField(primary_key=True)
+    id = models.BigAutoField(primary_key=True)  # internal only: global and sequential
+    # What the API calls the event's "id": random after its time prefix, so ids say nothing
+    # about how many events all projects track (issue 16).
+    public_id = models.UUIDField(default=uuid7, unique=True, editable=False)
     # No separate project index: both composite indexes below lead with the project.
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="events", db_index=False)
     name = models.TextField(help_text="Bounded by PULSE_EVENT_MAX_NAME_LENGTH on ingestion.")

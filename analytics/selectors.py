@@ -5,7 +5,7 @@ from django.db.models import Sum
 from .models import Event, EventDailyCount
 from .serializers import event_payload
 
-EVENT_FIELDS = ("id", "name", "properties", "user_id", "session_id", "timestamp")
+EVENT_FIELDS = ("public_id", "name", "properties", "user_id", "session_id", "timestamp")
 
 
 def list_events(*, project, limit, offset=0, name=None, user_id=None, session_id=None, since=None, until=None):

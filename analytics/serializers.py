@@ -65,7 +65,9 @@ class EventBatchInputSerializer(serializers.Serializer):
 
 
 class EventSerializer(serializers.Serializer):
-    id = serializers.CharField(help_text="Event id (a string).")
+    id = serializers.CharField(
+        help_text="Event id (a string): a UUID (version 7), unique across every project, not a sequence number."
+    )
     name = serializers.CharField()
     properties = serializers.DictField()
     userId = serializers.CharField(allow_null=True)

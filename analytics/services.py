@@ -1,7 +1,7 @@
 """Event ingestion: validate once, store in one bulk statement, keep the rollup in step.
 
 Every ingestion is one transaction: the raw rows go in with a single `COPY` (PostgreSQL)
-or one multi-row `INSERT` (SQLite, or when the new id is needed), then one
+or one multi-row `INSERT` (SQLite, or a single event), then one
 `INSERT ... ON CONFLICT DO UPDATE` adds the batch's count per distinct (day, name) to
 `EventDailyCount`. The rollup rows are upserted in sorted order, so concurrent batches lock
 them in the same order and cannot deadlock. Nothing goes through per-object ORM saves.
@@ -17,12 +17,13 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from projects.models import Project
+from pulse.ids import uuid7
 
 from .models import Event, EventDailyCount
 from .serializers import event_payload
 from .validators import Limits, truncate_to_milliseconds, validate_batch, validate_event
 
-EVENT_COLUMNS = ("project_id", "name", "properties", "user_id", "session_id", "timestamp", "received_at")
+EVENT_COLUMNS = ("public_id", "project_id", "name", "properties", "user_id", "session_id", "timestamp", "received_at")
 INSERT_CHUNK_ROWS = 2000  # stays under SQLite's 32,766 bound variables per statement
 
 
@@ -39,12 +40,15 @@ def _is_postgresql():
 
 
 def _event_rows(project, events, received_at):
-    """Rows in EVENT_COLUMNS order, adapted for the current database."""
+    """Rows in EVENT_COLUMNS order, adapted for the current database; each gets a new `uuid7` public id."""
     project_id = _project_value(project)
     adapt = connection.ops.adapt_datetimefield_value
+    adapt_id = Event._meta.get_field("public_id").get_db_prep_value
     received = adapt(received_at)
     return [
-        (project_id, e.name, e.properties_json, e.user_id, e.session_id, adapt(e.timestamp), received) for e in events
+        (adapt_id(uuid7(), connection), project_id, e.name, e.properties_json, e.user_id, e.session_id)
+        + (adapt(e.timestamp), received)
+        for e in events
     ]
 
 
@@ -56,23 +60,17 @@ def _copy_events(rows):
                 copy.write_row(row)
 
 
-def _insert_events(rows, *, returning=False):
+def _insert_events(rows):
     """One multi-row INSERT per chunk (a single one up to INSERT_CHUNK_ROWS rows)."""
     json_placeholder = "%s::jsonb" if _is_postgresql() else "%s"
     row_sql = "(" + ", ".join(json_placeholder if c == "properties" else "%s" for c in EVENT_COLUMNS) + ")"
-    ids = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), INSERT_CHUNK_ROWS):
             chunk = rows[start : start + INSERT_CHUNK_ROWS]
-            sql = (
-                f"INSERT INTO {_table(Event)} ({', '.join(EVENT_COLUMNS)}) VALUES "
-                + ", ".join([row_sql] * len(chunk))
-                + (" RETURNING id" if returning else "")
+            sql = f"INSERT INTO {_table(Event)} ({', '.join(EVENT_COLUMNS)}) VALUES " + ", ".join(
+                [row_sql] * len(chunk)
             )
             cursor.execute(sql, [value for row in chunk for value in row])
-            if returning:
-                ids.extend(row[0] for row in cursor.fetchall())
-    return ids
 
 
 def _upsert_daily_counts(project, events):
@@ -123,7 +121,9 @@ def track_event(*, project, event, default_user_id=None):
     if not valid.user_id and default_user_id:
         valid = valid._replace(user_id=default_user_id)
     with transaction.atomic():
-        (event_id,) = _insert_events(_event_rows(project, [valid], now), returning=True)
+        rows = _event_rows(project, [valid], now)
+        _insert_events(rows)
+        event_id = Event._meta.get_field("public_id").to_python(rows[0][0])
         _upsert_daily_counts(project, [valid])
     return event_payload(event_id, valid.name, valid.properties, valid.user_id, valid.session_id, valid.timestamp)
 

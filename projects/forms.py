@@ -1,13 +1,12 @@
-"""Dashboard forms of the projects app: sign-up, projects, members and API keys."""
+"""Dashboard forms of the projects app: sign-up, projects, invitations, members and API keys."""
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
-from .models import ApiKey, Membership, Project
+from .models import ApiKey, Invitation, Membership, Project
 from .scopes import ALL_SCOPES
-from .selectors import find_user
 
 SCOPE_HELP = {
     "read": "Read every module",
@@ -23,17 +22,18 @@ def scope_label(scope):
 
 
 class SignupForm(UserCreationForm):
-    email = forms.EmailField(help_text="Teammates can add you to their projects by this address.")
+    """Username, email and password. The email is contact information, not an identity: it is
+    not checked against other accounts, so this form answers the same whether or not an
+    address is already used (issue 16: sign-up must not tell which addresses exist)."""
+
+    email = forms.EmailField(help_text="Where your teammates can reach you.")
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ["username", "email"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email already exists.")
-        return email
+        return self.cleaned_data["email"].strip()
 
 
 class ProjectForm(forms.ModelForm):
@@ -60,26 +60,15 @@ class DeleteProjectForm(forms.Form):
         return value
 
 
-class AddMemberForm(forms.Form):
-    identifier = forms.CharField(label="Username or email", max_length=254)
+class InviteForm(forms.Form):
+    """Invite someone by address. Never looks the address up: whether an account uses it is
+    not the inviter's business until the invitation is accepted."""
+
+    email = forms.EmailField(
+        max_length=Invitation._meta.get_field("email").max_length,
+        help_text="You get a link to send them; they sign in (or sign up) and accept it.",
+    )
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
-
-    def __init__(self, *args, project, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.project = project
-
-    def clean_identifier(self):
-        identifier = self.cleaned_data["identifier"]
-        try:
-            user = find_user(identifier)
-        except get_user_model().MultipleObjectsReturned:
-            raise forms.ValidationError("Several accounts use this email; add the person by username.")
-        if user is None:
-            raise forms.ValidationError("No account with this username or email. Ask them to sign up first.")
-        if Membership.objects.filter(project=self.project, user=user).exists():
-            raise forms.ValidationError(f"{user.username} is already a member of this project.")
-        self.cleaned_data["user"] = user
-        return identifier
 
 
 class MemberRoleForm(forms.Form):

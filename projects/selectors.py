@@ -1,15 +1,16 @@
 """Reads of projects and keys that the API core and the dashboard reuse."""
 
+import hashlib
 import hmac
 import time
 
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.utils import timezone
 
 from pulse.memos import register_memo
 
 from . import keys
-from .models import ApiKey, Membership, Project
+from .models import ApiKey, Invitation, Membership, Project
 
 PROJECT_CACHE_SECONDS = 300
 # A few seconds in this process before asking the shared cache again: saves a round trip
@@ -121,17 +122,22 @@ def api_keys_of(project):
     return ApiKey.objects.filter(project=project).select_related("created_by").order_by("-created_at")
 
 
-def find_user(identifier):
-    """The user with this username, or else this email (case-insensitive); None if unknown.
+def invitation_digest(raw_token):
+    """SHA-256 hex of an invitation token: what is stored and looked up."""
+    return hashlib.sha256(raw_token.encode()).hexdigest()
 
-    Raises MultipleObjectsReturned when an email is shared by several accounts.
-    """
-    User = get_user_model()
-    identifier = identifier.strip()
-    user = User.objects.filter(username__iexact=identifier).first()
-    if user is None and "@" in identifier:
-        matches = list(User.objects.filter(email__iexact=identifier)[:2])
-        if len(matches) > 1:
-            raise User.MultipleObjectsReturned(identifier)
-        user = matches[0] if matches else None
-    return user
+
+def pending_invitations_of(project):
+    """Invitations not yet accepted nor expired, newest first (what the members page lists)."""
+    return Invitation.objects.filter(project=project, accepted_at__isnull=True, expires_at__gt=timezone.now()).order_by(
+        "-created_at"
+    )
+
+
+def find_pending_invitation(raw_token):
+    """The pending Invitation (with its project) whose link carries `raw_token`, or None."""
+    return (
+        Invitation.objects.select_related("project", "invited_by")
+        .filter(digest=invitation_digest(raw_token), accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )

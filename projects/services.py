@@ -1,8 +1,10 @@
 """Writes on projects, their members and API keys."""
 
+import secrets
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,8 +12,8 @@ from django.utils import timezone
 from pulse.memos import register_memo
 
 from . import keys
-from .models import ApiKey, Membership, Project
-from .selectors import forget_cached_api_keys
+from .models import ApiKey, Invitation, Membership, Project
+from .selectors import forget_cached_api_keys, invitation_digest
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -120,3 +122,61 @@ def remove_member(*, membership):
     if membership.role == Membership.Role.OWNER and _lock_owners(membership.project) == [membership.pk]:
         raise ValidationError(LAST_OWNER_MESSAGE)
     membership.delete()
+
+
+# Invitations
+
+
+def invite_member(*, project, email, role, invited_by=None):
+    """Create an invitation; returns (invitation, raw_token). The token exists only in this return value.
+
+    `email` is kept as typed (stripped) and shown to the project's members; no account is
+    looked up by it. Expires after `PULSE_INVITATION_DAYS` days. Raises ValidationError for
+    an invalid address or role.
+    """
+    raw_token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        project=project,
+        email=email.strip(),
+        role=role,
+        digest=invitation_digest(raw_token),
+        invited_by=invited_by,
+        expires_at=timezone.now() + timedelta(days=settings.PULSE_INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    return invitation, raw_token
+
+
+INVITATION_GONE_MESSAGE = "This invitation link is not valid: it was used, cancelled or has expired."
+
+
+@transaction.atomic
+def accept_invitation(*, raw_token, user):
+    """`user` joins the invitation's project with its role; returns the Membership.
+
+    Whoever is signed in holding the link may accept (the link is the secret: addresses are
+    not verified, so matching them would protect nothing). Single use: the row is locked
+    and marked accepted. A user already in the project keeps the role they have. Raises
+    ValidationError(INVITATION_GONE_MESSAGE) for an unknown, used or expired token.
+    """
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("project")
+        .filter(digest=invitation_digest(raw_token), accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(INVITATION_GONE_MESSAGE)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    membership = Membership.objects.filter(project=invitation.project, user=user).first()
+    if membership is None:
+        membership = Membership.objects.create(project=invitation.project, user=user, role=invitation.role)
+    return membership
+
+
+def cancel_invitation(*, invitation):
+    """Delete a pending invitation: its link stops working at once."""
+    invitation.delete()

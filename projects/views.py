@@ -4,22 +4,32 @@ import copy
 import secrets
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from pulse.api.ratelimit import rate_limit_headers, refused_login_usages
+from pulse.api.ratelimit import count_signup_attempt, rate_limit_headers, refused_login_usages
+from pulse.security import widget_host_page
 
 from . import install, services
 from .access import ADMIN, OWNER, get_for_project, project_view, role_at_least
-from .forms import AddMemberForm, ApiKeyForm, DeleteProjectForm, MemberRoleForm, ProjectForm, SignupForm
-from .models import ApiKey, Membership
-from .selectors import api_keys_of, members_of, memberships_for_user
+from .forms import ApiKeyForm, DeleteProjectForm, InviteForm, MemberRoleForm, ProjectForm, SignupForm
+from .models import ApiKey, Invitation, Membership
+from .selectors import (
+    api_keys_of,
+    find_pending_invitation,
+    members_of,
+    memberships_for_user,
+    pending_invitations_of,
+)
 
 KEY_FORM_TOKENS = "api_key_form_tokens"
 
@@ -50,15 +60,72 @@ class LoginView(auth_views.LoginView):
 
 
 def signup(request):
+    """Create an account, as `SIGNUP` allows: open, by invitation link only, or closed.
+
+    Every POST counts against the `signup` limit of the client's address (429 past it).
+    With `?invitation=<token>` of a pending invitation, the new account lands on its accept
+    page; without one, SIGNUP=invite answers 403, and SIGNUP=closed always does.
+    """
+    token = request.GET.get("invitation", "")
+    invitation = find_pending_invitation(token) if token else None
     if request.user.is_authenticated:
-        return redirect("project-list")
+        return redirect("invitation-accept", token=token) if invitation else redirect("project-list")
+    mode = settings.PULSE_SIGNUP
+    if mode == "closed" or (mode == "invite" and invitation is None):
+        response = render(request, "registration/signup_closed.html", {"mode": mode})
+        response.status_code = 403
+        return response
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome to Pulse, {user.username}! Create your first project.")
-        return redirect("project-create")
-    return render(request, "registration/signup.html", {"form": form})
+    context = {"form": form, "invitation": invitation}
+    if request.method == "POST":
+        usages = count_signup_attempt(request)
+        if any(usage.exceeded for usage in usages):
+            form = SignupForm(
+                initial={"username": request.POST.get("username", ""), "email": request.POST.get("email", "")}
+            )
+            response = render(request, "registration/signup.html", {**context, "form": form, "throttled": True})
+            response.status_code = 429
+            for name, value in rate_limit_headers(usages).items():
+                response[name] = value
+            return response
+        if form.is_valid():
+            user = form.save()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if invitation is not None:
+                return redirect("invitation-accept", token=token)
+            messages.success(request, f"Welcome to Pulse, {user.username}! Create your first project.")
+            return redirect("project-create")
+    return render(request, "registration/signup.html", context)
+
+
+def invitation_accept(request, token):
+    """The page of an invitation link: who invites you where; POST (signed in) accepts it.
+
+    Anyone signed in holding the link may accept (see services.accept_invitation). Signed
+    out, the page offers to log in or, as `SIGNUP` allows, to sign up, then come back. An
+    unknown, used, cancelled or expired link is a 404 page saying so.
+    """
+    invitation = find_pending_invitation(token)
+    if invitation is None:
+        response = render(request, "projects/invitation_invalid.html", {"message": services.INVITATION_GONE_MESSAGE})
+        response.status_code = 404
+        return response
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            membership = services.accept_invitation(raw_token=token, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("project-list")
+        messages.success(request, f"You joined “{membership.project.name}” as {membership.get_role_display().lower()}.")
+        return redirect("project-overview", slug=membership.project.slug)
+    context = {
+        "invitation": invitation,
+        "token": token,
+        "can_sign_up": settings.PULSE_SIGNUP != "closed",
+    }
+    return render(request, "projects/invitation_accept.html", context)
 
 
 # Projects
@@ -123,11 +190,13 @@ def project_delete(request, project):
 
 @project_view()
 def members(request, project, add_form=None):
+    """Members (accepted: name and email) and pending invitations (only the address typed)."""
     can_manage = role_at_least(request.membership.role, ADMIN)
     context = {
         "project": project,
         "memberships": members_of(project),
-        "add_form": add_form or AddMemberForm(project=project),
+        "invitations": pending_invitations_of(project).select_related("invited_by") if can_manage else [],
+        "add_form": add_form or InviteForm(),
         "can_manage": can_manage,
         "is_owner": request.membership.role == OWNER,
         "roles": Membership.Role.choices,
@@ -138,16 +207,26 @@ def members(request, project, add_form=None):
 @require_POST
 @project_view(ADMIN)
 def member_add(request, project):
-    form = AddMemberForm(request.POST, project=project)
+    """Invite by address: the answer shows the invitation link, once (only its digest is kept)."""
+    form = InviteForm(request.POST)
     if not form.is_valid():
         return members(request, project.slug, add_form=form)
-    user, role = form.cleaned_data["user"], form.cleaned_data["role"]
+    email, role = form.cleaned_data["email"], form.cleaned_data["role"]
     _check_may_grant(request, role)
-    _apply_member_change(
-        request,
-        lambda: services.add_member(project=project, user=user, role=role),
-        f"{user.username} added as {Membership.Role(role).label.lower()}.",
+    invitation, raw_token = services.invite_member(project=project, email=email, role=role, invited_by=request.user)
+    link = request.build_absolute_uri(reverse("invitation-accept", kwargs={"token": raw_token}))
+    return render(
+        request, "projects/invitation_created.html", {"project": project, "invitation": invitation, "link": link}
     )
+
+
+@require_POST
+@project_view(ADMIN)
+def invitation_cancel(request, project, pk):
+    invitation = get_for_project(Invitation.objects.filter(accepted_at__isnull=True), project, pk=pk)
+    _check_may_grant(request, None, current=invitation.role)
+    services.cancel_invitation(invitation=invitation)
+    messages.success(request, f"The invitation to {invitation.email} was cancelled; its link no longer works.")
     return redirect("project-members", slug=project.slug)
 
 
@@ -302,6 +381,7 @@ def install_page(request, project):
     return render(request, "projects/install.html", context)
 
 
+@widget_host_page
 @project_view()
 def install_preview(request, project):
     """A stand-in customer page that embeds the real widget, as a visitor tied to this user."""

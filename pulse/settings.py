@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from pulse.modules import LABELS
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_ratelimit",
+    "csp",
     "pulse",
     "projects",
     *LABELS,  # the product modules (pulse/modules.py)
@@ -79,6 +81,9 @@ MIDDLEWARE = [
     # The hottest public GETs are answered here, before the session, CSRF and auth layers
     # that they never use (the headers of the middleware above still apply).
     "pulse.api.middleware.PublicReadMiddleware",
+    # Pages only (pulse/security.py): a CSP and `private, no-store` on every HTML page.
+    "pulse.security.PagesCSPMiddleware",
+    "pulse.security.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -98,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "projects.context_processors.signup",
             ],
         },
     },
@@ -154,6 +160,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Who may create a dashboard account: "open" (anyone), "invite" (only through a project
+# invitation link) or "closed" (nobody: accounts come from `createsuperuser` or the Admin).
+PULSE_SIGNUP = os.environ.get("SIGNUP", "").strip().lower() or ("open" if DEBUG else "invite")
+if PULSE_SIGNUP not in ("open", "invite", "closed"):
+    raise ImproperlyConfigured("SIGNUP must be open, invite or closed")
+# Days a project invitation link stays valid.
+PULSE_INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -186,6 +200,30 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 if env_bool("SECURE_PROXY_SSL", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS: off by default (a wrong value locks browsers out of plain HTTP for its duration);
+# sent only on HTTPS requests (behind a TLS proxy, set SECURE_PROXY_SSL=1 too).
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+# Content Security Policy of the pages (dashboard, Django Admin, log-in, widget demo) through
+# django-csp (pulse/security.py); the API under /api/ gets none. No inline script, style,
+# `on*=` handler or `javascript:` URL: the pages' code is static/js/dashboard.js and their
+# styles static/css/dashboard.css.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # CORS: permissive on /api/ only, no credentials; the dashboard and admin get no headers.
 CORS_URLS_REGEX = r"^/api/.*$"
@@ -233,6 +271,8 @@ PULSE_RATE_LIMITS = {
     "general": (env_int("RATE_LIMIT_GENERAL", 100), env_int("RATE_LIMIT_GENERAL_WINDOW", 60)),
     "feedback": (env_int("RATE_LIMIT_FEEDBACK", 10), env_int("RATE_LIMIT_FEEDBACK_WINDOW", 60)),
     "auth": (env_int("RATE_LIMIT_AUTH", 5), env_int("RATE_LIMIT_AUTH_WINDOW", 60)),
+    # Dashboard sign-up attempts per client address (the form's POSTs, valid or not).
+    "signup": (env_int("RATE_LIMIT_SIGNUP", 10), env_int("RATE_LIMIT_SIGNUP_WINDOW", 3600)),
 }
 # A visitor-keyed limit also has a per-IP ceiling, so rotating visitor ids does not lift it.
 PULSE_RATE_LIMIT_IP_MULTIPLIER = env_int("RATE_LIMIT_IP_MULTIPLIER", 10)

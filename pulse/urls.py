@@ -7,10 +7,12 @@ never a slash redirect).
 
 from importlib import import_module
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views, widget
 from .modules import MODULES
@@ -22,6 +24,11 @@ def patterns(family):
     return [pattern for app in APPS for pattern in getattr(app, family, [])]
 
 
+# Swagger UI under the pages' CSP: the split view serves its start-up script as a file
+# (`?script`), and drf-spectacular's template keeps one small <style> block, hence inline
+# styles (never scripts) on this page only.
+api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="schema"))
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
@@ -29,7 +36,7 @@ urlpatterns = [
     path("api/v1/admin/", include(patterns("admin_api_urlpatterns"))),
     path("api/v1/pulse/", include(patterns("events_api_urlpatterns"))),
     re_path(r"^api/v1/schema/?$", SpectacularAPIView.as_view(), name="schema"),
-    re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    re_path(r"^api/docs/?$", api_docs, name="api-docs"),
     re_path(r"^api/widget/widget\.js$", widget.widget_js, name="widget-js"),
     re_path(r"^api/widget/widget\.(?P<version>[0-9a-f]{16})\.js$", widget.versioned_widget_js, name="widget-js-v"),
     *([path("api/bench/baseline", views.bench_baseline)] if settings.PULSE_BENCH_BASELINE else []),

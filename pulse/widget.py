@@ -28,6 +28,7 @@ from projects.models import Membership
 from .api.envelopes import error_response
 from .memos import register_memo
 from .modules import widget_features
+from .security import widget_host_page
 
 WIDGET_FILE = Path(settings.BASE_DIR) / "static" / "widget" / "widget.js"
 SHORT_CACHE = "public, max-age=300"
@@ -134,6 +135,7 @@ def _serve(request, asset, cache_control):
     return response
 
 
+@widget_host_page
 def widget_demo(request):
     """A sample page embedding the widget on the demo project: in DEBUG, or for its members."""
     if not settings.DEBUG:

@@ -15,6 +15,7 @@ Keys (DESIGN.md, "Rate limits"), every address from `client_address`:
 - A failed log-in (dashboard or Django Admin) counts in `auth` per (username, address),
   plus a per-address ceiling; once either is over, that username from that address (or the
   whole address) is answered 429 before the password is checked.
+- A sign-up attempt (every POST of the form) counts in `signup` per address.
 
 A request is counted once, whatever path answers it (`count_request` is memoized on the
 HttpRequest); `rate_limit_headers` says the result in the IETF `RateLimit`/`RateLimit-Policy`
@@ -251,6 +252,12 @@ def refused_login_usages(request):
     counters = _failure_counters("login", _login_identity(request.POST.get("username")), client_address(request))
     usages = _count(request, counters, increment=False)
     return usages if any(usage.exceeded for usage in usages) else []
+
+
+def count_signup_attempt(request):
+    """Count a sign-up POST against `signup` for the client's address; [Usage], exceeded when over."""
+    limit, window = group_rate("signup")
+    return _count(request, [Counter("signup", f"signup:{client_address(request)}", limit, window)])
 
 
 def count_failed_login(sender, credentials, request=None, **kwargs):

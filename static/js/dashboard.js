@@ -62,6 +62,14 @@
     source.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(render, 300); });
   }
 
+  // Colours chosen by users: data-color="#rrggbb" becomes the element's --banner. Set through
+  // the CSSOM: the pages' Content Security Policy refuses style="" attributes (pulse/security.py).
+  var HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+  document.querySelectorAll("[data-color]").forEach(function (node) {
+    var color = node.getAttribute("data-color");
+    if (HEX_COLOR.test(color)) node.style.setProperty("--banner", color);
+  });
+
   // Announcement editor: the banner preview follows the form as you type.
   document.querySelectorAll("form[data-banner-preview]").forEach(function (form) {
     var banner = document.getElementById(form.getAttribute("data-banner-preview"));
@@ -72,7 +80,7 @@
         if (field) node.textContent = field.value || (field.id === "id_title" ? "Your title" : "");
       });
       var color = document.getElementById("id_banner_color");
-      if (color && /^#[0-9a-fA-F]{6}$/.test(color.value)) banner.style.setProperty("--banner", color.value);
+      if (color && HEX_COLOR.test(color.value)) banner.style.setProperty("--banner", color.value);
       var dismissible = document.getElementById("id_is_dismissible");
       var close = banner.querySelector(".banner-close");
       if (dismissible && close) close.hidden = !dismissible.checked;

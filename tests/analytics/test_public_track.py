@@ -18,7 +18,7 @@ def test_tracks_an_event_for_the_slugs_project(client, project, other_project):
     assert response.json()["error"] is None
     assert {k: data[k] for k in ("name", "properties", "userId", "sessionId")} == {**body, "userId": None}
     stored = Event.objects.get()
-    assert (stored.project_id, str(stored.id)) == (project.id, data["id"])
+    assert (stored.project_id, str(stored.public_id)) == (project.id, data["id"])
     assert EventDailyCount.objects.get(project=project).count == 1
 
 

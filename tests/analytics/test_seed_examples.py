@@ -36,7 +36,7 @@ def test_track_a_single_event(post, write_key, project):
     assert isinstance(data["id"], str)
     assert {k: data[k] for k in SEED_EVENT} == SEED_EVENT
     assert MILLISECOND_Z.match(data["timestamp"])
-    stored = Event.objects.get(pk=int(data["id"]))
+    stored = Event.objects.get(public_id=data["id"])
     assert (stored.project_id, stored.name, stored.properties) == (project.id, "page.viewed", SEED_EVENT["properties"])
     assert (stored.user_id, stored.session_id) == ("user-abc", "sess-xyz")
 

@@ -17,6 +17,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _open_signup(settings):
+    # SIGNUP defaults to "invite" when DEBUG is off; tests of other modes set their own.
+    settings.PULSE_SIGNUP = "open"
+
+
 def make_user(username, email=None):
     return get_user_model().objects.create_user(username, email=email or f"{username}@example.com", password=PASSWORD)
 

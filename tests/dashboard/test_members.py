@@ -1,4 +1,6 @@
-"""Members: owners and admins add, re-role and remove; the last owner always stays."""
+"""Members: owners and admins re-role and remove; the last owner always stays.
+
+Adding people is by invitation: tests/dashboard/test_invitations.py."""
 
 import pytest
 
@@ -7,47 +9,6 @@ from projects.models import Membership
 from .conftest import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def test_admin_adds_an_existing_user_by_username(login, team, project):
-    response = login(team["admin"]).post("/p/acme/members/add/", {"identifier": "outsider", "role": "member"})
-    assert response.status_code == 302
-    assert Membership.objects.get(project=project, user=team["outsider"]).role == "member"
-
-
-def test_admin_adds_an_existing_user_by_email_case_insensitively(login, team, project):
-    response = login(team["admin"]).post(
-        "/p/acme/members/add/", {"identifier": "OUTSIDER@example.com", "role": "admin"}
-    )
-    assert response.status_code == 302
-    assert Membership.objects.get(project=project, user=team["outsider"]).role == "admin"
-
-
-def test_adding_an_unknown_user_shows_the_error_next_to_the_field(login, team, project):
-    response = login(team["admin"]).post("/p/acme/members/add/", {"identifier": "nobody", "role": "member"})
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "No account with this username or email." in body
-    assert 'value="nobody"' in body
-    assert Membership.objects.filter(project=project).count() == 3
-
-
-def test_adding_someone_twice_is_refused(login, team, project):
-    response = login(team["admin"]).post("/p/acme/members/add/", {"identifier": "member", "role": "admin"})
-    assert response.status_code == 200
-    assert Membership.objects.get(project=project, user=team["member"]).role == "member"
-
-
-def test_member_cannot_add_members(login, team, project):
-    response = login(team["member"]).post("/p/acme/members/add/", {"identifier": "outsider", "role": "member"})
-    assert response.status_code == 403
-    assert not Membership.objects.filter(project=project, user=team["outsider"]).exists()
-
-
-def test_admin_cannot_grant_the_owner_role(login, team, project):
-    response = login(team["admin"]).post("/p/acme/members/add/", {"identifier": "outsider", "role": "owner"})
-    assert response.status_code == 403
-    assert not Membership.objects.filter(project=project, user=team["outsider"]).exists()
 
 
 def test_admin_cannot_remove_an_owner(login, team, project):
