@@ -54,6 +54,10 @@ class Breaker:
                 raise CircuitOpen("Redis circuit open after a failure")
             self.probing = True
 
+    @property
+    def is_open(self):
+        return bool(self.open_until)
+
     def succeeded(self):
         if self.open_until:
             with self.lock:
@@ -145,3 +149,12 @@ class PulseRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+
+def shared_cache_unavailable():
+    """True while the default cache's Redis circuit is open (a call failed in this process
+    within `REDIS_CIRCUIT_SECONDS`); False for a working Redis and for other backends."""
+    from django.core.cache import cache
+
+    breaker = getattr(getattr(cache, "_cache", None), "breaker", None)
+    return breaker is not None and breaker.is_open

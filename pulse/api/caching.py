@@ -29,6 +29,7 @@ A visitor's share of a list is theirs: `Cache-Control: private, no-store`
 import functools
 import hashlib
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from ..cache import shared_cache_unavailable
 from ..memos import register_memo
 from .envelopes import DataEnvelope
 from .renderers import data_response, dumps
@@ -53,6 +55,9 @@ from .visitors import VISITOR_HEADER_NAME, get_visitor_id
 
 logger = logging.getLogger("pulse.cache")
 MAX_CACHE_SECONDS = 3600
+# While Redis is skipped, a process serves a list it built for at most this long: the bound
+# on a list that a write made stale just before Redis failed (projects.selectors.LOCAL_SECONDS).
+LOCAL_SECONDS_WITHOUT_REDIS = 2
 
 
 LOCAL_LISTS_MAX = 256
@@ -178,10 +183,14 @@ def _if_none_match(request):
 
 @dataclass
 class CachedList:
-    """A list as cached: its ETag, its rendered envelope, and (parsed on demand) its data."""
+    """A list as cached: its ETag, its rendered envelope, and (parsed on demand) its data;
+    for a copy this process built, the content version and until when (monotonic) it may
+    serve it while Redis is unavailable."""
 
     etag: str
     body: bytes
+    version: int = -1
+    usable_until: float = 0.0
 
     @cached_property
     def payload(self):
@@ -222,7 +231,18 @@ def cached_list(*, resource, project_id, version, build, etag=None):
         else:
             if cached is not None:
                 return cached
-    return CachedList(*_build(resource, project_id, build, version))
+    elif shared_cache_unavailable():
+        # Redis is skipped (its circuit is open): this process's own copy, built less than
+        # LOCAL_SECONDS ago and not older than the content version, keeps throughput up;
+        # writes meanwhile fail to delete, so they move the version and retire it.
+        local = _local_lists.get((resource, project_id))
+        if local is not None and local.version >= version and local.usable_until > time.monotonic():
+            return local
+    built = CachedList(*_build(resource, project_id, build, version))
+    if shared_cache_unavailable():
+        built.version, built.usable_until = version, time.monotonic() + LOCAL_SECONDS_WITHOUT_REDIS
+        _remember_locally(resource, project_id, built)
+    return built
 
 
 def _cached_for_etag(resource, project_id, etag):
@@ -232,11 +252,15 @@ def _cached_for_etag(resource, project_id, etag):
     found = cache.get(_key(resource, project_id))
     if found is None or found[0] != etag:
         return None
-    local = _local_lists[(resource, project_id)] = CachedList(*found)
+    return _remember_locally(resource, project_id, CachedList(*found))
+
+
+def _remember_locally(resource, project_id, cached):
+    _local_lists[(resource, project_id)] = cached
     _local_lists.move_to_end((resource, project_id))
     if len(_local_lists) > LOCAL_LISTS_MAX:
         _local_lists.popitem(last=False)
-    return local
+    return cached
 
 
 @dataclass(frozen=True)
