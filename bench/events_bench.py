@@ -103,7 +103,8 @@ def free_port():
 
 def start_server(port):
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "pulse.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "-k", "sync"],
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "pulse.wsgi"]
+        + ["-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "-k", "sync"],
         cwd=ROOT,
         env={**os.environ, **SERVER_ENV},
     )

@@ -92,6 +92,8 @@ def start_server(port, workers, cache_enabled=True):
             PYTHON,
             "-m",
             "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
             "pulse.wsgi",
             "-b",
             f"127.0.0.1:{port}",

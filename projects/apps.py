@@ -9,9 +9,7 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from . import signals
-        from .models import ApiKey, Project
+        from .models import Project
 
         post_save.connect(signals.project_changed, sender=Project, dispatch_uid="projects_project_saved")
         post_delete.connect(signals.project_changed, sender=Project, dispatch_uid="projects_project_deleted")
-        post_save.connect(signals.api_key_saved, sender=ApiKey, dispatch_uid="projects_api_key_saved")
-        post_delete.connect(signals.api_key_deleted, sender=ApiKey, dispatch_uid="projects_api_key_deleted")

@@ -31,6 +31,23 @@ class Project(models.Model):
         return instance
 
 
+class ContentVersion(models.Model):
+    """The version of a project's public content, kept in PostgreSQL: every change to what
+    the public lists show adds one (`pulse.api.caching.invalidate_public_cache`, in the
+    change's transaction). A cached list carries the version it was built at and is served
+    only while that is not older than this, so a list whose cache invalidation was lost
+    (Redis down or frozen) is rebuilt within the project lookup's memo (projects.selectors).
+
+    A row of its own, so that saving a Project loaded earlier never writes an older version back.
+    """
+
+    project = models.OneToOneField(Project, primary_key=True, on_delete=models.CASCADE, related_name="content")
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.project_id} v{self.version}"
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         OWNER = "owner", "Owner"

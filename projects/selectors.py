@@ -4,7 +4,7 @@ import hashlib
 import hmac
 import time
 
-from django.core.cache import cache
+from django.db import DatabaseError
 from django.utils import timezone
 
 from pulse.memos import register_memo
@@ -12,92 +12,63 @@ from pulse.memos import register_memo
 from . import keys
 from .models import ApiKey, Invitation, Membership, Project
 
-PROJECT_CACHE_SECONDS = 300
-# A few seconds in this process before asking the shared cache again: saves a round trip
-# per public request; a renamed or deleted slug is seen by other processes within this.
-LOCAL_SECONDS = 5
+# A project is read from PostgreSQL at most every LOCAL_SECONDS per process and slug (one
+# primary-key read): a renamed or deleted slug, and a change of the project's public content
+# whose cache invalidation was lost (`ContentVersion`), are seen by every process within this.
+LOCAL_SECONDS = 2
 _local = {}  # slug -> (monotonic expiry, Project or None)
 register_memo(_local.clear)
 
-API_KEY_CACHE_SECONDS = 60
-STALE = "stale"  # cached in place of a key that changed: read it from the database
 
-
-def project_cache_key(slug):
-    return f"project:slug:{slug}"
-
-
-def api_key_cache_key(digest):
-    return f"apikey:{digest}"
-
-
-def forget_cached_projects(slugs):
-    """Drop the projects cached under `slugs`, shared and in this process (projects.signals)."""
-    cache.delete_many([project_cache_key(slug) for slug in slugs])
-    for slug in slugs:
+def forget_cached_projects(slugs=None):
+    """Drop this process's copies of the projects under `slugs` (all when None): the
+    writer's process sees its own change at once, the others within LOCAL_SECONDS."""
+    if slugs is None:
+        _local.clear()
+    for slug in slugs or ():
         _local.pop(slug, None)
 
 
-def forget_cached_api_keys(digests):
-    """Mark the keys' cached copies stale for twice their lifetime, so that a request that
-    read a key just before it changed cannot cache its old state again (it only `add`s)."""
-    cache.set_many({api_key_cache_key(digest): STALE for digest in digests}, 2 * API_KEY_CACHE_SECONDS)
-
-
 def get_project_by_slug(slug):
-    """The project for a public slug, from the caches when possible; None if unknown.
+    """The project for a public slug, None if unknown; read from PostgreSQL at most every
+    LOCAL_SECONDS in this process.
 
-    Returns a Project carrying id, slug and name only (enough to scope queries) so the
-    hot public paths skip a join or a lookup per request. The instance is shared by this
-    process's requests for a few seconds: read it, never change or save it.
+    Returns a Project carrying id, slug, name and `content_version` (its `ContentVersion`,
+    0 without a row) only, enough to scope queries and to check a cached list, so the hot
+    public paths skip a join or a lookup per request. The instance is shared by this
+    process's requests for a few seconds: read it, never change or save it. While the
+    database is unreachable the last copy this process read is kept (cached lists go on
+    being served); with none, the database's OperationalError is raised (the API's 503).
     """
     now = time.monotonic()
     local = _local.get(slug)
     if local is None or local[0] <= now:
-        cached = _shared_project(slug)
+        try:
+            row = Project.objects.filter(slug=slug).values("id", "slug", "name", "content__version").first()
+        except DatabaseError:
+            if local is None:
+                raise
+            return local[1]
+        project = None
+        if row is not None:
+            project = Project(id=row["id"], slug=row["slug"], name=row["name"])
+            project.content_version = row["content__version"] or 0
         if len(_local) > 10_000:
             _local.clear()
-        local = _local[slug] = (now + LOCAL_SECONDS, Project(**cached) if cached else None)
+        local = _local[slug] = (now + LOCAL_SECONDS, project)
     return local[1]
-
-
-def _shared_project(slug):
-    key = project_cache_key(slug)
-    try:
-        cached = cache.get(key)
-    except Exception:
-        cached = None
-    if cached is None:
-        row = Project.objects.filter(slug=slug).values("id", "slug", "name").first()
-        cached = row or {}
-        try:
-            cache.set(key, cached, PROJECT_CACHE_SECONDS if row else 10)
-        except Exception:
-            pass
-    return cached
 
 
 def find_active_api_key(raw_key):
     """The active key matching `raw_key` (with its project), or None. Malformed keys cost no query.
 
-    Keys are cached by digest for a minute; every change to a key marks its cached copy
-    stale (`forget_cached_api_keys`), so a revoked key is refused at once everywhere.
+    Read from PostgreSQL on every request (one indexed query, with the project), never from
+    a cache: a revoked, expired or deleted key is refused from the first request after the
+    change commits, in every process, whatever Redis does (issue 16).
     """
     if not keys.is_well_formed(raw_key):
         return None
-    digest = keys.key_digest(raw_key)
-    cache_key = api_key_cache_key(digest)
-    try:
-        api_key = cache.get(cache_key)
-    except Exception:
-        api_key = STALE
-    if api_key is None or api_key == STALE:
-        api_key = _stored_api_key(raw_key, digest)
-        if api_key is not None and api_key != STALE:
-            try:
-                cache.add(cache_key, api_key, API_KEY_CACHE_SECONDS)
-            except Exception:
-                pass
+    api_key = _stored_api_key(raw_key, keys.key_digest(raw_key))
     return api_key if api_key is not None and api_key.is_active else None
 
 

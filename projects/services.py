@@ -13,7 +13,7 @@ from pulse.memos import register_memo
 
 from . import keys
 from .models import ApiKey, Invitation, Membership, Project
-from .selectors import forget_cached_api_keys, invitation_digest
+from .selectors import invitation_digest
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -45,13 +45,15 @@ def create_api_key(*, project, name, scopes, expires_at=None, created_by=None):
 
 
 def revoke_api_key(*, api_key):
-    """Revocation is irreversible: a revoked key stays revoked at its first revocation time."""
+    """Revocation is irreversible: a revoked key stays revoked at its first revocation time.
+
+    Refused from the next request on: keys are read from PostgreSQL on every request
+    (`selectors.find_active_api_key`), so nothing cached needs forgetting.
+    """
     if api_key.revoked_at is None:
         now = timezone.now()
         ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(revoked_at=now)
         api_key.revoked_at = now
-    forget_cached_api_keys([api_key.digest])
-    transaction.on_commit(lambda: forget_cached_api_keys([api_key.digest]))
     return api_key
 
 

@@ -40,7 +40,7 @@ def run_prepared(sql, params):
     connection.close_if_health_check_failed()  # as Django's own cursors do: a dead connection is replaced
     connection.ensure_connection()
     started = time.monotonic()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+    with connection.wrap_database_errors, connection.bounded(), psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, prepare=True)
         rows = cursor.fetchall()
     if connection.queries_logged:  # as Django logs its own: the SQL with its values inlined

@@ -123,13 +123,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # deadlock with a concurrent one ("database is locked"). BEGIN IMMEDIATE takes the write
     # lock first, so write transactions queue (up to 5 s, sqlite3's timeout) instead.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE"})
+DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 3000)
+# What the client waits for any one statement or commit before it drops the connection
+# (pulse.postgresql): a frozen server acknowledges TCP but never answers, which no server
+# or TCP setting bounds. Seconds; 0 = no bound. Default: the statement timeout + 1 s.
+_DEFAULT_CLIENT_MS = DB_STATEMENT_TIMEOUT_MS and DB_STATEMENT_TIMEOUT_MS + 1000
+PULSE_DB_CLIENT_TIMEOUT = env_int("DB_CLIENT_TIMEOUT_MS", _DEFAULT_CLIENT_MS) / 1000
+# After a failed connect or a client timeout, new connections fail at once (503) for this
+# many seconds, then one connect probes the server (pulse.postgresql). 0 = off.
+PULSE_DB_CIRCUIT_SECONDS = env_int("DB_CIRCUIT_SECONDS", 3)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "pulse.postgresql"  # Django's, with a health check without a round trip
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
-            # Fail fast when PostgreSQL is unreachable or stuck: the API answers 503.
-            "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3),
-            "options": f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 15000)}",
+            # Bounds on every connection, so a stuck or unreachable PostgreSQL costs a request
+            # a bounded time and the API answers 503 (libpq parameters, passed by psycopg):
+            # connect within DB_CONNECT_TIMEOUT s (libpq's minimum is 2);
+            "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 2),
+            # an idle connection whose peer vanished is found by TCP keepalives (probe after
+            # 30 s idle, every 10 s, dead after 3 unanswered);
+            "keepalives": 1,
+            "keepalives_idle": env_int("DB_KEEPALIVES_IDLE", 30),
+            "keepalives_interval": env_int("DB_KEEPALIVES_INTERVAL", 10),
+            "keepalives_count": env_int("DB_KEEPALIVES_COUNT", 3),
+            # data sent and not acknowledged for DB_TCP_USER_TIMEOUT_MS closes the connection;
+            "tcp_user_timeout": env_int("DB_TCP_USER_TIMEOUT_MS", 5000),
+            # a statement runs at most DB_STATEMENT_TIMEOUT_MS on the server (0 = no bound,
+            # e.g. for a long `migrate`); the client's own bound is PULSE_DB_CLIENT_TIMEOUT.
+            "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
             # Django turns psycopg's prepared statements off (None) unless set here. Its own
             # cursors bind on the client and never prepare; only `pulse.db.run_prepared`
             # binds on the server and asks for it, for the per-visitor hot reads.
@@ -142,13 +163,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every process), else in-process memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+PULSE_REDIS_CIRCUIT_SECONDS = env_int("REDIS_CIRCUIT_SECONDS", 3)
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "pulse.cache.PulseRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "pulse"),
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # A Redis that does not answer within these costs a request this much, once per
+            # process per circuit window (pulse.cache): then the cache is skipped (lists are
+            # built from the database, rate limits fail open) for REDIS_CIRCUIT_SECONDS.
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("REDIS_CONNECT_TIMEOUT_MS", 250) / 1000,
+                "socket_timeout": env_int("REDIS_SOCKET_TIMEOUT_MS", 250) / 1000,
+            },
         }
     }
 else:

@@ -47,7 +47,8 @@ def start_gunicorn(env, workers=1, log_path=None):
     port = free_port()
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 (the child keeps it)
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "pulse.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)],
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "pulse.wsgi"]
+        + ["-b", f"127.0.0.1:{port}", "-w", str(workers)],
         cwd=ROOT,
         env=env,
         stdout=log,

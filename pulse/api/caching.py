@@ -13,11 +13,23 @@ announcements minus the visitor's dismissals, published ids minus the viewed one
 DRF action and the early path in front of DRF (`PublicReadMiddleware`) both answer with
 `CachedRead.respond`. A 304 needs only the ETag; a 200 takes the list from this process's
 memory while the shared cache names the same ETag.
+
+No invalidation is lost (issue 16): a write whose delete fails (Redis down, frozen, its
+circuit open) adds one to the project's `ContentVersion` in PostgreSQL, in the write's
+transaction (after commit for the second delete). Each list's ETag entry carries the
+version it was built at, and a list older than the project's version (read with the
+project, `projects.selectors.get_project_by_slug`, at most `LOCAL_SECONDS` old) is
+rebuilt. So a lost delete leaves a stale list for at most `LOCAL_SECONDS` after the write
+commits, not for the rest of its TTL; while Redis works a write costs no extra statement.
+
+A visitor's share of a list is theirs: `Cache-Control: private, no-store`
+(`PulseAPIMixin.finish`, the one place that says it for every per-visitor answer).
 """
 
 import functools
 import hashlib
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,12 +40,14 @@ from pathlib import Path
 import orjson
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from ..cache import shared_cache_unavailable
 from ..memos import register_memo
 from .envelopes import DataEnvelope
 from .renderers import data_response, dumps
@@ -41,6 +55,9 @@ from .visitors import VISITOR_HEADER_NAME, get_visitor_id
 
 logger = logging.getLogger("pulse.cache")
 MAX_CACHE_SECONDS = 3600
+# While Redis is skipped, a process serves a list it built for at most this long: the bound
+# on a list that a write made stale just before Redis failed (projects.selectors.LOCAL_SECONDS).
+LOCAL_SECONDS_WITHOUT_REDIS = 2
 
 
 LOCAL_LISTS_MAX = 256
@@ -77,21 +94,45 @@ def _etag_key(resource, project_id):
 
 
 def invalidate_public_cache(*, resource, project_id):
-    """Drop the cached list now and, inside a transaction, again once it commits.
+    """Drop the cached list now and, inside a transaction, again once it commits; a delete
+    that fails (Redis down, frozen, or its circuit open) makes every cached list of the
+    project older than its content instead (`bump_content_version`).
 
-    A request that rebuilt the list between the two read the not yet committed state;
-    without the second delete it would stay cached, stale, until the next change.
+    A request that rebuilt the list between the two deletes read the not yet committed
+    state; without the second delete it would stay cached, stale, until the next change.
     """
-    _delete(resource, project_id)
+    if not _delete(resource, project_id):
+        bump_content_version(project_id=project_id)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _delete(resource, project_id))
+        transaction.on_commit(lambda: _delete(resource, project_id) or bump_content_version(project_id=project_id))
+
+
+def bump_content_version(*, project_id):
+    """Add one to the project's `ContentVersion` (in the caller's transaction, if any): every
+    list cached before is then rebuilt on its next read, in this process at once and in
+    the others within `projects.selectors.LOCAL_SECONDS`. Costs nothing while Redis works:
+    only a failed invalidation calls it."""
+    from projects.models import ContentVersion
+    from projects.selectors import forget_cached_projects
+
+    try:
+        if not ContentVersion.objects.filter(project_id=project_id).update(version=F("version") + 1):
+            ContentVersion.objects.get_or_create(project_id=project_id, defaults={"version": 1})
+    except DatabaseError as exc:  # after commit, with the database gone too: nothing left to do
+        logger.error("Could not mark the cached lists of %s stale: %s", project_id, exc)
+        if transaction.get_connection().in_atomic_block:
+            raise
+    forget_cached_projects()
 
 
 def _delete(resource, project_id):
+    """True when both entries are gone from the shared cache."""
     try:
         cache.delete_many([_etag_key(resource, project_id), _key(resource, project_id)])
     except Exception as exc:
         logger.warning("Could not invalidate the cached %s of %s: %s", resource, project_id, exc)
+        return False
+    return True
 
 
 def invalidate_on_change(model, resource):
@@ -116,8 +157,11 @@ def _seconds_until(moment):
     return max(0, int((moment - timezone.now()).total_seconds()))
 
 
-def _build(resource, project_id, build):
-    """build() -> (payload, next_change: datetime | None). Returns (etag, body)."""
+def _build(resource, project_id, build, version):
+    """build() -> (payload, next_change: datetime | None). Returns (etag, body).
+
+    `version` is the project's content version read before building (so the content is at
+    least that new): the ETag entry carries it."""
     payload, next_change = build()
     body = dumps(DataEnvelope.success(payload))
     etag = _etag(body)
@@ -125,7 +169,8 @@ def _build(resource, project_id, build):
     if timeout > 0 and settings.PULSE_PUBLIC_CACHE_ENABLED:
         try:
             # The body first: whoever sees the ETag finds its body.
-            cache.set_many({_key(resource, project_id): (etag, body), _etag_key(resource, project_id): etag}, timeout)
+            entries = {_key(resource, project_id): (etag, body), _etag_key(resource, project_id): (version, etag)}
+            cache.set_many(entries, timeout)
         except Exception as exc:
             logger.warning("Public cache unavailable, serving from the database: %s", exc)
     return etag, body
@@ -138,28 +183,36 @@ def _if_none_match(request):
 
 @dataclass
 class CachedList:
-    """A list as cached: its ETag, its rendered envelope, and (parsed on demand) its data."""
+    """A list as cached: its ETag, its rendered envelope, and (parsed on demand) its data;
+    for a copy this process built, the content version and until when (monotonic) it may
+    serve it while Redis is unavailable."""
 
     etag: str
     body: bytes
+    version: int = -1
+    usable_until: float = 0.0
 
     @cached_property
     def payload(self):
         return orjson.loads(self.body)["data"]
 
 
-def current_etag(*, resource, project_id):
-    """The ETag of the project's cached `resource` list, or None (not cached, cache down)."""
+def current_etag(*, resource, project_id, version):
+    """The ETag of the project's cached `resource` list, or None (not cached, built before
+    content `version`, cache down)."""
     if not settings.PULSE_PUBLIC_CACHE_ENABLED:
         return None
     try:
-        return cache.get(_etag_key(resource, project_id))
+        entry = cache.get(_etag_key(resource, project_id))
     except Exception as exc:
         logger.warning("Public cache unavailable, serving from the database: %s", exc)
         return None
+    if not isinstance(entry, tuple) or entry[0] < version:
+        return None
+    return entry[1]
 
 
-def cached_list(*, resource, project_id, build, etag=None):
+def cached_list(*, resource, project_id, version, build, etag=None):
     """The project's `resource` list: this process's copy while the shared cache names its
     ETag, else the shared cache's body, else built (and cached) now.
 
@@ -169,7 +222,7 @@ def cached_list(*, resource, project_id, build, etag=None):
     `_build`); otherwise the list is rebuilt.
     """
     if etag is None:
-        etag = current_etag(resource=resource, project_id=project_id)
+        etag = current_etag(resource=resource, project_id=project_id, version=version)
     if etag is not None:
         try:
             cached = _cached_for_etag(resource, project_id, etag)
@@ -178,7 +231,18 @@ def cached_list(*, resource, project_id, build, etag=None):
         else:
             if cached is not None:
                 return cached
-    return CachedList(*_build(resource, project_id, build))
+    elif shared_cache_unavailable():
+        # Redis is skipped (its circuit is open): this process's own copy, built less than
+        # LOCAL_SECONDS ago and not older than the content version, keeps throughput up;
+        # writes meanwhile fail to delete, so they move the version and retire it.
+        local = _local_lists.get((resource, project_id))
+        if local is not None and local.version >= version and local.usable_until > time.monotonic():
+            return local
+    built = CachedList(*_build(resource, project_id, build, version))
+    if shared_cache_unavailable():
+        built.version, built.usable_until = version, time.monotonic() + LOCAL_SECONDS_WITHOUT_REDIS
+        _remember_locally(resource, project_id, built)
+    return built
 
 
 def _cached_for_etag(resource, project_id, etag):
@@ -188,11 +252,15 @@ def _cached_for_etag(resource, project_id, etag):
     found = cache.get(_key(resource, project_id))
     if found is None or found[0] != etag:
         return None
-    local = _local_lists[(resource, project_id)] = CachedList(*found)
+    return _remember_locally(resource, project_id, CachedList(*found))
+
+
+def _remember_locally(resource, project_id, cached):
+    _local_lists[(resource, project_id)] = cached
     _local_lists.move_to_end((resource, project_id))
     if len(_local_lists) > LOCAL_LISTS_MAX:
         _local_lists.popitem(last=False)
-    return local
+    return cached
 
 
 @dataclass(frozen=True)
@@ -220,13 +288,20 @@ class CachedRead:
             return None
         return get_visitor_id(request, required=self.visitor_required)
 
-    def respond(self, request, *, project_id, visitor_id):
-        """The list (strong ETag, 304 on If-None-Match) or, for a visitor, their share of it."""
-        etag = current_etag(resource=self.resource, project_id=project_id)
+    def respond(self, request, *, project, visitor_id):
+        """The list (strong ETag, 304 on If-None-Match) or, for a visitor, their share of it.
+
+        `project` as `get_project_by_slug` returns it (id and `content_version`)."""
+        project_id, version = project.id, project.content_version
+        etag = current_etag(resource=self.resource, project_id=project_id, version=version)
         if visitor_id is None and etag is not None and _matches(request, etag):
             return _response(request, CachedList(etag, b""))  # a 304 needs no body
         cached = cached_list(
-            resource=self.resource, project_id=project_id, build=lambda: self.build(project_id), etag=etag
+            resource=self.resource,
+            project_id=project_id,
+            version=version,
+            build=lambda: self.build(project_id),
+            etag=etag,
         )
         if visitor_id is None:
             return _response(request, cached)

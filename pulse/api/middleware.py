@@ -124,10 +124,7 @@ class PublicReadMiddleware:
             return None
         try:
             project = get_project_by_slug(slug)
-            response = None if project is None else read.respond(request, project_id=project.id, visitor_id=visitor_id)
+            response = None if project is None else read.respond(request, project=project, visitor_id=visitor_id)
         except Exception as exc:
-            return api_error_response(request, exc, view_class.response_headers(request, actions))
-        if response is not None:
-            for name, value in view_class.response_headers(request, actions).items():
-                response[name] = value
-        return response
+            response = api_error_response(request, exc)
+        return response if response is None else view_class.finish(request, response, actions)

@@ -18,6 +18,7 @@ from .authentication import ApiKeyAuthentication
 from .permissions import HasApiKeyScope
 from .ratelimit import GroupRateThrottle, counted_usages, rate_limit_headers
 from .renderers import EventsEnvelopeRenderer, FirstRendererNegotiation
+from .visitors import request_visitor_id
 
 
 class AllowedMethodsMetadata(BaseMetadata):
@@ -53,13 +54,24 @@ class PulseAPIMixin:
         allowed = [method.upper() for method in cls.http_method_names if method in actions or method in implied]
         return {"Allow": ", ".join(allowed), **rate_limit_headers(counted_usages(request))}
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        """Every DRF answer (a 429 too) gets `response_headers`, as the early path's do: the
-        rate-limit headers from what this request was counted as (read, not counted again)."""
-        response = super().finalize_response(request, response, *args, **kwargs)
-        for name, value in self.response_headers(request, self.action_map).items():
+    @classmethod
+    def finish(cls, request, response, actions):
+        """The last touch of every answer of this route, whichever path answered it (DRF's
+        `finalize_response` or PublicReadMiddleware): `response_headers`, and
+        `Cache-Control: private, no-store` on the answer to a request that names a visitor
+        (`x-pulse-user-id`) unless the answer set its own (a shared cached list, `public`
+        with `Vary: x-pulse-user-id`), so no shared cache keeps one visitor's data."""
+        for name, value in cls.response_headers(request, actions).items():
             response[name] = value
+        if request_visitor_id(request) is not None and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
         return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Every DRF answer (a 429 too) is `finish`ed, as the early path's are: the rate-limit
+        headers from what this request was counted as (read, not counted again)."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return self.finish(request, response, self.action_map)
 
     @staticmethod
     def parse_id_or_404(pk, message="Not found"):
@@ -91,7 +103,7 @@ class PublicProjectViewSet(PulseAPIMixin, viewsets.GenericViewSet):
     def cached_read(self, request):
         """Answer this action from its `CachedRead`: the list, a 304, or the visitor's share."""
         read = self.cached_reads[self.action]
-        return read.respond(request, project_id=self.project.id, visitor_id=read.visitor_of(request))
+        return read.respond(request, project=self.project, visitor_id=read.visitor_of(request))
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

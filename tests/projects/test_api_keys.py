@@ -142,9 +142,12 @@ def test_scope_change_in_the_admin_applies_at_once(client, project):
     assert client.get("/api/v1/pulse/events", **bearer(raw_key)).status_code == 403
 
 
-def test_cached_key_is_found_without_a_query(client, project):
+def test_key_is_read_from_the_database_with_one_query_on_every_request(client, project):
+    """Never from a cache, so no cache state can let a revoked key in (issue 16)."""
     _, raw_key = create_api_key(project=project, name="ci", scopes=["read"])
     client.get(ME, **bearer(raw_key))
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(ME, **bearer(raw_key)).status_code == 200
-    assert len(queries) == 0, queries.captured_queries
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(ME, **bearer(raw_key)).status_code == 200
+        key_reads = [query for query in queries.captured_queries if "projects_apikey" in query["sql"]]
+        assert len(key_reads) == 1, queries.captured_queries
