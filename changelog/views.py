@@ -12,7 +12,7 @@ from projects.access import get_for_project, project_view
 from projects.forms import add_service_errors
 
 from . import services
-from .content import render_markdown
+from .content import render_markdown, sanitize_html
 from .forms import EntryForm
 from .models import ChangelogEntry, EntryStatus
 from .serializers import CONTENT_MAX_LENGTH
@@ -53,13 +53,17 @@ def _editor(request, project, entry):
     action = request.POST.get("action", "save") if request.method == "POST" else None
     if action is not None and action not in ACTIONS:
         action = "save"
+    html_source = EntryForm.edits_html(entry)
     if request.method == "POST":
-        form = EntryForm(request.POST, action=action)
+        form = EntryForm(request.POST, action=action, html_source=html_source)
     else:
-        form = EntryForm(initial=EntryForm.initial_for(entry) if entry else None)
+        form = EntryForm(initial=EntryForm.initial_for(entry) if entry else None, html_source=html_source)
     preview = None
     if action == "preview":
-        preview = render_markdown(request.POST.get("content_markdown", ""))
+        if html_source:
+            preview = sanitize_html(request.POST.get("content_html", "")[:CONTENT_MAX_LENGTH])
+        else:
+            preview = render_markdown(request.POST.get("content_markdown", "")[:CONTENT_MAX_LENGTH])
     elif action is not None and form.is_valid():
         try:
             entry = _save(entry=entry, project=project, form=form, action=action)
