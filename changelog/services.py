@@ -9,6 +9,8 @@ of the Markdown (issue 18); writing HTML empties it (the HTML is then the source
 from django.db import transaction
 from django.utils import timezone
 
+from notifications.services import delete_notifications_about
+
 from .content import render_markdown, sanitize_html
 from .models import ChangelogEntry, ChangelogView
 
@@ -54,6 +56,13 @@ def update_entry(*, entry, content=None, content_markdown=None, **fields):
     entry.full_clean()
     entry.save()
     return entry
+
+
+@transaction.atomic
+def delete_entry(*, entry):
+    """Delete an entry with its view records and the notifications pointing at it."""
+    delete_notifications_about(project_id=entry.project_id, key="changelog_entry_id", object_id=entry.pk)
+    entry.delete()
 
 
 def publish_entry(*, entry, published_at=None):

@@ -6,9 +6,11 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from projects.access import get_for_project, project_view
+from projects.access import ADMIN, get_for_project, project_view
+from projects.deletion import confirm_delete
 from projects.forms import add_service_errors
 
 from . import services
@@ -109,3 +111,24 @@ def _saved_message(entry, action):
 def entry_preview(request, project):
     """The sanitised HTML of posted Markdown, for the editor's live preview."""
     return HttpResponse(render_markdown(request.POST.get("content_markdown", "")[:CONTENT_MAX_LENGTH]))
+
+
+@project_view(ADMIN)
+def entry_delete(request, project, pk):
+    """Confirm, then delete an entry with its views and the notifications pointing at it."""
+    entry = get_for_project(ChangelogEntry.objects.all(), project, pk=pk)
+    views = entry.views.count()
+    return confirm_delete(
+        request,
+        project=project,
+        kind="changelog entry",
+        name=entry.title,
+        consequences=[
+            f"It is {entry.status}"
+            + (": it leaves the public changelog, the feed and the widget." if entry.status == "published" else "."),
+            f"Its {views} view record{'s' if views != 1 else ''} (unseen counts) go with it.",
+        ],
+        delete=lambda: services.delete_entry(entry=entry),
+        cancel_url=reverse("changelog-dashboard-edit", kwargs={"slug": project.slug, "pk": entry.pk}),
+        done_url=reverse("changelog-dashboard", kwargs={"slug": project.slug}),
+    )

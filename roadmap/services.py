@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from notifications.models import Notification
-from notifications.services import notify
+from notifications.services import delete_notifications_about, notify
 from pulse import votes
 
 from .models import VOTING_CLOSED_STATUSES, RoadmapEntry, RoadmapVote
@@ -90,7 +90,8 @@ def notify_upvoters(*, entry, previous_status):
 
 @transaction.atomic
 def delete_roadmap_entry(*, entry):
-    """Delete an entry with its votes."""
+    """Delete an entry with its votes and the notifications pointing at it (upvoter notices)."""
+    delete_notifications_about(project_id=entry.project_id, key="roadmap_entry_id", object_id=entry.pk)
     entry.delete()
 
 

@@ -90,6 +90,10 @@
     };
     form.addEventListener("input", update);
     form.addEventListener("change", update);
+    // The server's colour comes as data (no inline style: the CSP forbids style attributes).
+    var initial = banner.getAttribute("data-banner-color");
+    if (initial && /^#[0-9a-fA-F]{6}$/.test(initial)) banner.style.setProperty("--banner", initial);
+    update();
   });
 
   // Selects marked data-autosubmit submit their form on change (the button stays for no-JS).

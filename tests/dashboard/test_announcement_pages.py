@@ -27,7 +27,7 @@ def test_bad_colour_is_refused_and_never_reaches_the_preview_style(login, team):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Enter a colour as #rrggbb." in body
-    assert "--banner: #2563eb" in body
+    assert 'data-banner-color="#2563eb"' in body
     assert not Announcement.objects.exists()
 
 
