@@ -7,6 +7,8 @@ written as HTML through the Admin API) its HTML, in an HTML box (issue 18, item 
 from django import forms
 from django.utils import timezone
 
+from projects.forms import label_in_zone
+
 from .models import ChangelogEntry, EntryType
 from .serializers import CONTENT_MAX_LENGTH
 
@@ -44,7 +46,7 @@ class EntryForm(forms.Form):
     )
     is_highlight = forms.BooleanField(label="Highlight this entry", required=False)
     publish_at = forms.DateTimeField(
-        label="Schedule for (UTC)",
+        label="Schedule for",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -54,6 +56,7 @@ class EntryForm(forms.Form):
     def __init__(self, *args, action=None, html_source=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
+        label_in_zone(self, publish_at="Schedule for")
         self.html_source = html_source
         del self.fields["content_markdown" if html_source else "content_html"]
 

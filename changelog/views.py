@@ -7,6 +7,7 @@ from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from projects.access import ADMIN, get_for_project, project_view
@@ -100,7 +101,8 @@ def _saved_message(entry, action):
     if action == "publish":
         return f"“{entry.title}” is published."
     if action == "schedule":
-        return f"“{entry.title}” is scheduled for {entry.published_at:%b %-d, %Y %H:%M} UTC."
+        when = timezone.localtime(entry.published_at)
+        return f"“{entry.title}” is scheduled for {when:%b %-d, %Y %H:%M} {when.tzname()}."
     if action == "unpublish":
         return f"“{entry.title}” is back to draft."
     return f"“{entry.title}” saved."

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pulse.memos import register_memo
 
 from . import keys
-from .models import ApiKey, Membership, Project
+from .models import ApiKey, Membership, Project, UserSettings
 from .selectors import forget_cached_api_keys
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -120,3 +120,9 @@ def remove_member(*, membership):
     if membership.role == Membership.Role.OWNER and _lock_owners(membership.project) == [membership.pk]:
         raise ValidationError(LAST_OWNER_MESSAGE)
     membership.delete()
+
+
+def set_time_zone(*, user, time_zone):
+    """Store the member's time zone (an IANA name from `time_zone_choices`); returns UserSettings."""
+    user_settings, _ = UserSettings.objects.update_or_create(user=user, defaults={"time_zone": time_zone})
+    return user_settings

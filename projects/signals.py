@@ -30,3 +30,13 @@ def api_key_saved(sender, instance, created, **kwargs):
 def api_key_deleted(sender, instance, **kwargs):
     """Also for keys deleted with their project, or in bulk in the admin."""
     forget_cached_api_keys([instance.digest])
+
+
+def user_logged_in(sender, request, user, **kwargs):
+    """Put the member's time zone (UserSettings) in the session for UserTimeZoneMiddleware."""
+    from .middleware import TIME_ZONE_SESSION_KEY
+    from .models import UserSettings
+
+    zone = UserSettings.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    if request is not None and hasattr(request, "session"):
+        request.session[TIME_ZONE_SESSION_KEY] = zone or "UTC"

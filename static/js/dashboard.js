@@ -96,6 +96,12 @@
     update();
   });
 
+  // Colour swatches: <span data-swatch="#rrggbb"> (data, not an inline style: the CSP forbids those).
+  document.querySelectorAll("[data-swatch]").forEach(function (swatch) {
+    var color = swatch.getAttribute("data-swatch");
+    if (/^#[0-9a-fA-F]{6}$/.test(color)) swatch.style.setProperty("background", color);
+  });
+
   // Selects marked data-autosubmit submit their form on change (the button stays for no-JS).
   document.addEventListener("change", function (event) {
     if (event.target.matches && event.target.matches("select[data-autosubmit]")) event.target.form.requestSubmit();
