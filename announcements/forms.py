@@ -2,6 +2,8 @@
 
 from django import forms
 
+from projects.forms import label_in_zone
+
 from .models import Announcement
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -10,13 +12,17 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 class AnnouncementForm(forms.ModelForm):
     starts_at = forms.DateTimeField(
-        label="Starts (UTC)", required=False, widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS,
+        label="Starts", required=False, widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS,
         help_text="Empty: shown at once.",
     )  # fmt: skip
     ends_at = forms.DateTimeField(
-        label="Ends (UTC)", required=False, widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS,
+        label="Ends", required=False, widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS,
         help_text="Empty: shown until you switch it off.",
     )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_in_zone(self, starts_at="Starts", ends_at="Ends")
 
     class Meta:
         model = Announcement

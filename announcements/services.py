@@ -1,5 +1,9 @@
 """Writes of the announcements app."""
 
+from django.db import transaction
+
+from notifications.services import delete_notifications_about
+
 from .models import AnnouncementDismissal
 
 
@@ -13,3 +17,10 @@ def dismiss_announcement(*, announcement, visitor_id):
         [AnnouncementDismissal(announcement=announcement, visitor_id=visitor_id)],
         ignore_conflicts=True,
     )
+
+
+@transaction.atomic
+def delete_announcement(*, announcement):
+    """Delete an announcement with its dismissals and the notifications pointing at it."""
+    delete_notifications_about(project_id=announcement.project_id, key="announcement_id", object_id=announcement.pk)
+    announcement.delete()

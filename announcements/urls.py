@@ -20,4 +20,9 @@ dashboard_urlpatterns = [
     path("p/<slug:slug>/announcements/", views.announcement_list, name="announcements-dashboard"),
     path("p/<slug:slug>/announcements/new/", views.announcement_create, name="announcements-dashboard-new"),
     path("p/<slug:slug>/announcements/<uuid:pk>/", views.announcement_edit, name="announcements-dashboard-edit"),
+    path(
+        "p/<slug:slug>/announcements/<uuid:pk>/delete/",
+        views.announcement_delete,
+        name="announcements-dashboard-delete",
+    ),
 ]

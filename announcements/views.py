@@ -4,10 +4,13 @@ import re
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from projects.access import get_for_project, project_view
+from projects.access import ADMIN, get_for_project, project_view
+from projects.deletion import confirm_delete
 
+from . import services
 from .forms import AnnouncementForm
 from .models import Announcement
 
@@ -60,3 +63,23 @@ def _editor(request, project, announcement):
         "preview_color": color if HEX_COLOR.match(color) else "#2563eb",
     }
     return render(request, "announcements/form.html", context)
+
+
+@project_view(ADMIN)
+def announcement_delete(request, project, pk):
+    """Confirm, then delete an announcement with its dismissals and the notifications about it."""
+    announcement = get_for_project(Announcement.objects.all(), project, pk=pk)
+    state = state_of(announcement, timezone.now())
+    return confirm_delete(
+        request,
+        project=project,
+        kind="announcement",
+        name=announcement.title,
+        consequences=[
+            f"It is {state}" + (": its banner disappears from the widget." if state == "live" else "."),
+            "Its dismissal records go with it.",
+        ],
+        delete=lambda: services.delete_announcement(announcement=announcement),
+        cancel_url=reverse("announcements-dashboard-edit", kwargs={"slug": project.slug, "pk": announcement.pk}),
+        done_url=reverse("announcements-dashboard", kwargs={"slug": project.slug}),
+    )

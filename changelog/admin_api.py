@@ -17,7 +17,7 @@ from pulse.api.views import AdminViewSet
 
 from .models import ChangelogEntry, EntryStatus
 from .serializers import ChangelogEntryAdminSerializer, PublishSerializer
-from .services import create_entry, publish_entry, unpublish_entry, update_entry
+from .services import create_entry, delete_entry, publish_entry, unpublish_entry, update_entry
 
 NOT_FOUND = "Entry not found"
 ENTRY_ID = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Changelog entry id")
@@ -105,12 +105,12 @@ class ChangelogAdminViewSet(AdminViewSet):
 
     @extend_schema(
         operation_id="admin_changelog_delete",
-        summary="Delete an entry (and its view records)",
+        summary="Delete an entry (with its view records and the notifications pointing at it)",
         parameters=[ENTRY_ID],
         responses={204: None, **READ_ERRORS},
     )
     def destroy(self, request, pk=None, *args, **kwargs):
-        self.get_entry(pk).delete()
+        delete_entry(entry=self.get_entry(pk))
         return Response(status=204)
 
     @extend_schema(

@@ -1,7 +1,13 @@
-"""Dashboard forms of the changelog: the entry editor (Markdown in, sanitised HTML stored)."""
+"""Dashboard forms of the changelog: the entry editor (Markdown in, sanitised HTML stored).
+
+The editor edits what was written: the Markdown source when the entry has one, else (an entry
+written as HTML through the Admin API) its HTML, in an HTML box (issue 18, item 1).
+"""
 
 from django import forms
 from django.utils import timezone
+
+from projects.forms import label_in_zone
 
 from .models import ChangelogEntry, EntryType
 from .serializers import CONTENT_MAX_LENGTH
@@ -31,18 +37,33 @@ class EntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 16, "class": "mono", "spellcheck": "true"}),
         help_text="Markdown: **bold**, _italic_, lists, `code`, [links](https://…), tables. HTML is sanitised.",
     )
+    content_html = forms.CharField(
+        label="Content (HTML)",
+        max_length=CONTENT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16, "class": "mono", "spellcheck": "true"}),
+        help_text="This entry was written as HTML, so it is edited as HTML. HTML is sanitised.",
+    )
     is_highlight = forms.BooleanField(label="Highlight this entry", required=False)
     publish_at = forms.DateTimeField(
-        label="Schedule for (UTC)",
+        label="Schedule for",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         help_text="Used by “Schedule”: the entry goes public at this time.",
     )
 
-    def __init__(self, *args, action=None, **kwargs):
+    def __init__(self, *args, action=None, html_source=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
+        label_in_zone(self, publish_at="Schedule for")
+        self.html_source = html_source
+        del self.fields["content_markdown" if html_source else "content_html"]
+
+    @staticmethod
+    def edits_html(entry):
+        """True for an entry written as HTML (content without a Markdown source)."""
+        return entry is not None and bool(entry.content) and not entry.content_markdown
 
     def clean(self):
         cleaned = super().clean()
@@ -63,7 +84,11 @@ class EntryForm(forms.Form):
             "category": data["category"],
             "summary": data["summary"],
             "is_highlight": data["is_highlight"],
-            "content_markdown": data["content_markdown"],
+            **(
+                {"content": data["content_html"]}
+                if self.html_source
+                else {"content_markdown": data["content_markdown"]}
+            ),
         }
 
     @classmethod
@@ -74,8 +99,8 @@ class EntryForm(forms.Form):
             "type": entry.type,
             "category": entry.category,
             "summary": entry.summary,
-            # Stored content is sanitised HTML; Markdown passes HTML through, so it edits as is.
-            "content_markdown": entry.content,
+            "content_markdown": entry.content_markdown,
+            "content_html": entry.content,
             "is_highlight": entry.is_highlight,
             "publish_at": entry.published_at if entry.status == "scheduled" else None,
         }

@@ -58,6 +58,10 @@ class ChangelogEntry(models.Model):
     title = models.CharField(max_length=200)
     summary = models.TextField(max_length=1000, blank=True)
     content = models.TextField(blank=True, help_text="HTML; sanitised on every save (see changelog/content.py).")
+    content_markdown = models.TextField(
+        blank=True,
+        help_text="The Markdown `content` was rendered from, as written; empty for an entry written as HTML.",
+    )
     type = models.CharField(max_length=20, choices=EntryType.choices, default=EntryType.FEATURE)
     category = models.CharField(max_length=50, blank=True, help_text="Free text, e.g. ui, api, billing")
     is_highlight = models.BooleanField(default=False)

@@ -12,10 +12,14 @@ from rest_framework import serializers
 # live in feedback, which needed them first, and belong in the API core.
 from pulse.api.fields import StrictBooleanField, StrictCharField
 
+from .content import render_markdown
 from .models import ChangelogEntry, EntryStatus, EntryType
 from .selectors import PUBLIC_FIELDS
 
 CONTENT_MAX_LENGTH = 60_000
+BOTH_CONTENTS_ERROR = (
+    "Send content or content_markdown, not both (an entry read from the API may be sent back unchanged)."
+)
 TYPE_CHOICE_ERROR = '"{input}" is not a valid choice; use one of: ' + ", ".join(EntryType.values)
 
 
@@ -67,8 +71,9 @@ class ChangelogEntryAdminSerializer(serializers.ModelSerializer):
         max_length=CONTENT_MAX_LENGTH,
         allow_blank=True,
         required=False,
-        write_only=True,
-        help_text="Markdown instead of `content`: rendered to HTML, then sanitised.",
+        help_text="Markdown instead of `content`: rendered to HTML, then sanitised; kept as written and "
+        "returned as sent. Empty when the entry was written as HTML. Sent together with `content`, the "
+        "`content` must be the entry's current HTML or what the Markdown renders to (a read object sent back).",
     )
     status = serializers.ChoiceField(choices=EntryStatus.choices, read_only=True)
 
@@ -83,7 +88,16 @@ class ChangelogEntryAdminSerializer(serializers.ModelSerializer):
         if unknown:
             raise serializers.ValidationError({unknown[0]: ["Unknown field."]})
         if "content" in data and "content_markdown" in data:
-            raise serializers.ValidationError({"content_markdown": ["Send content or content_markdown, not both."]})
+            # An object read from the API carries both. An empty Markdown: the HTML is the
+            # source. Otherwise the Markdown is, when the HTML beside it is unchanged or is its
+            # rendering; any other pair is ambiguous and refused.
+            if not values["content_markdown"]:
+                del values["content_markdown"]
+            else:
+                html = values.pop("content")
+                current = self.instance.content if self.instance is not None else None
+                if html not in (current, render_markdown(values["content_markdown"])):
+                    raise serializers.ValidationError({"content_markdown": [BOTH_CONTENTS_ERROR]})
         return values
 
 

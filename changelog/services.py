@@ -1,11 +1,15 @@
 """Writes on changelog entries: the one path for creating, editing, publishing and views.
 
 `content` (HTML) or `content_markdown` (rendered to HTML) is sanitised before it is stored;
-the model's `save` sanitises again, so no other path can store unsafe HTML either.
+the model's `save` sanitises again, so no other path can store unsafe HTML either. Markdown
+is kept as written in `content_markdown` beside the HTML it renders to, so the next edit is
+of the Markdown (issue 18); writing HTML empties it (the HTML is then the source).
 """
 
 from django.db import transaction
 from django.utils import timezone
+
+from notifications.services import delete_notifications_about
 
 from .content import render_markdown, sanitize_html
 from .models import ChangelogEntry, ChangelogView
@@ -13,12 +17,16 @@ from .models import ChangelogEntry, ChangelogView
 PROTECTED_FIELDS = frozenset({"id", "pk", "project", "project_id", "created_at", "updated_at"})
 
 
-def _content_from(content, content_markdown):
+def _set_content(entry, content, content_markdown):
+    """Set `content` (+ its Markdown source) from whichever was passed; neither: unchanged."""
     if content is not None and content_markdown is not None:
         raise ValueError("Pass content or content_markdown, not both")
     if content_markdown is not None:
-        return render_markdown(content_markdown)
-    return sanitize_html(content) if content is not None else None
+        entry.content_markdown = content_markdown
+        entry.content = render_markdown(content_markdown)
+    elif content is not None:
+        entry.content_markdown = ""
+        entry.content = sanitize_html(content)
 
 
 def _assign(entry, fields):
@@ -34,7 +42,7 @@ def create_entry(*, project, content=None, content_markdown=None, **fields):
     """Create an entry (a draft unless `published_at` is given). Validates with `full_clean`."""
     entry = ChangelogEntry(project=project)
     _assign(entry, fields)
-    entry.content = _content_from(content, content_markdown) or ""
+    _set_content(entry, content, content_markdown)
     entry.full_clean()
     entry.save()
     return entry
@@ -44,12 +52,17 @@ def create_entry(*, project, content=None, content_markdown=None, **fields):
 def update_entry(*, entry, content=None, content_markdown=None, **fields):
     """Change the given fields; content only when `content` or `content_markdown` is passed."""
     _assign(entry, fields)
-    new_content = _content_from(content, content_markdown)
-    if new_content is not None:
-        entry.content = new_content
+    _set_content(entry, content, content_markdown)
     entry.full_clean()
     entry.save()
     return entry
+
+
+@transaction.atomic
+def delete_entry(*, entry):
+    """Delete an entry with its view records and the notifications pointing at it."""
+    delete_notifications_about(project_id=entry.project_id, key="changelog_entry_id", object_id=entry.pk)
+    entry.delete()
 
 
 def publish_entry(*, entry, published_at=None):

@@ -25,4 +25,5 @@ dashboard_urlpatterns = [
     path("p/<slug:slug>/changelog/new/", views.entry_create, name="changelog-dashboard-new"),
     path("p/<slug:slug>/changelog/preview/", views.entry_preview, name="changelog-dashboard-preview"),
     path("p/<slug:slug>/changelog/<uuid:pk>/", views.entry_edit, name="changelog-dashboard-edit"),
+    path("p/<slug:slug>/changelog/<uuid:pk>/delete/", views.entry_delete, name="changelog-dashboard-delete"),
 ]

@@ -6,13 +6,16 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from projects.access import get_for_project, project_view
+from projects.access import ADMIN, get_for_project, project_view
+from projects.deletion import confirm_delete
 from projects.forms import add_service_errors
 
 from . import services
-from .content import render_markdown
+from .content import render_markdown, sanitize_html
 from .forms import EntryForm
 from .models import ChangelogEntry, EntryStatus
 from .serializers import CONTENT_MAX_LENGTH
@@ -53,13 +56,17 @@ def _editor(request, project, entry):
     action = request.POST.get("action", "save") if request.method == "POST" else None
     if action is not None and action not in ACTIONS:
         action = "save"
+    html_source = EntryForm.edits_html(entry)
     if request.method == "POST":
-        form = EntryForm(request.POST, action=action)
+        form = EntryForm(request.POST, action=action, html_source=html_source)
     else:
-        form = EntryForm(initial=EntryForm.initial_for(entry) if entry else None)
+        form = EntryForm(initial=EntryForm.initial_for(entry) if entry else None, html_source=html_source)
     preview = None
     if action == "preview":
-        preview = render_markdown(request.POST.get("content_markdown", ""))
+        if html_source:
+            preview = sanitize_html(request.POST.get("content_html", "")[:CONTENT_MAX_LENGTH])
+        else:
+            preview = render_markdown(request.POST.get("content_markdown", "")[:CONTENT_MAX_LENGTH])
     elif action is not None and form.is_valid():
         try:
             entry = _save(entry=entry, project=project, form=form, action=action)
@@ -94,7 +101,8 @@ def _saved_message(entry, action):
     if action == "publish":
         return f"“{entry.title}” is published."
     if action == "schedule":
-        return f"“{entry.title}” is scheduled for {entry.published_at:%b %-d, %Y %H:%M} UTC."
+        when = timezone.localtime(entry.published_at)
+        return f"“{entry.title}” is scheduled for {when:%b %-d, %Y %H:%M} {when.tzname()}."
     if action == "unpublish":
         return f"“{entry.title}” is back to draft."
     return f"“{entry.title}” saved."
@@ -105,3 +113,24 @@ def _saved_message(entry, action):
 def entry_preview(request, project):
     """The sanitised HTML of posted Markdown, for the editor's live preview."""
     return HttpResponse(render_markdown(request.POST.get("content_markdown", "")[:CONTENT_MAX_LENGTH]))
+
+
+@project_view(ADMIN)
+def entry_delete(request, project, pk):
+    """Confirm, then delete an entry with its views and the notifications pointing at it."""
+    entry = get_for_project(ChangelogEntry.objects.all(), project, pk=pk)
+    views = entry.views.count()
+    return confirm_delete(
+        request,
+        project=project,
+        kind="changelog entry",
+        name=entry.title,
+        consequences=[
+            f"It is {entry.status}"
+            + (": it leaves the public changelog, the feed and the widget." if entry.status == "published" else "."),
+            f"Its {views} view record{'s' if views != 1 else ''} (unseen counts) go with it.",
+        ],
+        delete=lambda: services.delete_entry(entry=entry),
+        cancel_url=reverse("changelog-dashboard-edit", kwargs={"slug": project.slug, "pk": entry.pk}),
+        done_url=reverse("changelog-dashboard", kwargs={"slug": project.slug}),
+    )

@@ -22,10 +22,18 @@ class InboxFilterForm(forms.Form):
 
 
 class TeamMessageForm(forms.Form):
-    VISIBILITY = [("public", "Public reply (the visitor sees it and is notified)"), ("internal", "Internal note")]
+    """A team message: `visibility` comes from the button pressed, "Reply to the visitor"
+    (public) or "Add internal note", never from a preselected default (issue 18, item 4: a
+    reset-to-public radio sent internal notes to visitors)."""
+
+    VISIBILITY = [("public", "Reply to the visitor"), ("internal", "Add internal note")]
 
     message = forms.CharField(max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}))
-    visibility = forms.ChoiceField(choices=VISIBILITY, initial="public", widget=forms.RadioSelect)
+    visibility = forms.ChoiceField(
+        label="Send as",
+        choices=VISIBILITY,
+        error_messages={"required": "Choose “Reply to the visitor” or “Add internal note”."},
+    )
 
     @property
     def is_public(self):
@@ -34,4 +42,8 @@ class TeamMessageForm(forms.Form):
 
 class TriageForm(forms.Form):
     status = forms.ChoiceField(choices=Feedback.Status.choices)
-    priority = forms.ChoiceField(choices=Feedback.Priority.choices)
+    priority = forms.ChoiceField(
+        choices=Feedback.Priority.choices,
+        # The seed's visitor list (GET /feedback with x-pulse-user-id) carries `priority`.
+        help_text="The visitor sees this priority in their list of feedback (widget and public API).",
+    )

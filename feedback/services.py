@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import Notification
-from notifications.services import notify
+from notifications.services import delete_notifications_about, notify
 
 from .models import Feedback, FeedbackMessage
 
@@ -133,3 +133,10 @@ def change_feedback(*, feedback, status=None, priority=None):
             metadata={"event": "status", "status": feedback.status, "previous_status": previous_status},
         )
     return feedback
+
+
+@transaction.atomic
+def delete_feedback(*, feedback):
+    """Delete feedback (e.g. spam) with its thread and the notifications sent to its author about it."""
+    delete_notifications_about(project_id=feedback.project_id, key="feedback_id", object_id=feedback.pk)
+    feedback.delete()

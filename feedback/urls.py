@@ -21,4 +21,5 @@ dashboard_urlpatterns = [
     path("p/<slug:slug>/feedback/<uuid:pk>/", views.detail, name="feedback-dashboard-detail"),
     path("p/<slug:slug>/feedback/<uuid:pk>/messages/", views.add_message, name="feedback-dashboard-message"),
     path("p/<slug:slug>/feedback/<uuid:pk>/triage/", views.triage, name="feedback-dashboard-triage"),
+    path("p/<slug:slug>/feedback/<uuid:pk>/delete/", views.feedback_delete, name="feedback-dashboard-delete"),
 ]

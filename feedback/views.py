@@ -5,9 +5,11 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from projects.access import get_for_project, project_view
+from projects.access import ADMIN, get_for_project, project_view
+from projects.deletion import confirm_delete
 
 from . import selectors, services
 from .forms import InboxFilterForm, TeamMessageForm, TriageForm
@@ -100,3 +102,23 @@ def triage(request, project, pk):
     else:
         messages.error(request, "Choose a valid status and priority.")
     return redirect("feedback-dashboard-detail", slug=project.slug, pk=feedback.pk)
+
+
+@project_view(ADMIN)
+def feedback_delete(request, project, pk):
+    """Confirm, then delete feedback (spam) with its thread and the notifications about it."""
+    feedback = get_for_project(Feedback.objects.all(), project, pk=pk)
+    count = feedback.messages.count()
+    return confirm_delete(
+        request,
+        project=project,
+        kind="feedback",
+        name=feedback.title,
+        consequences=[
+            f"Its thread ({count} message{'s' if count != 1 else ''}) goes with it.",
+            "The visitor no longer sees it in the widget, nor the notifications about it.",
+        ],
+        delete=lambda: services.delete_feedback(feedback=feedback),
+        cancel_url=reverse("feedback-dashboard-detail", kwargs={"slug": project.slug, "pk": feedback.pk}),
+        done_url=reverse("feedback-dashboard", kwargs={"slug": project.slug}),
+    )

@@ -1,5 +1,6 @@
 """Writes of notifications: creating them (the one place, in bulk) and marking them read."""
 
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Notification
@@ -40,3 +41,17 @@ def mark_all_read(*, project_id, user_id):
     return Notification.objects.filter(project_id=project_id, user_id=user_id, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def delete_notifications_about(*, project_id, key, object_id):
+    """Delete the project's notifications pointing at a deleted object; returns how many.
+
+    A notification points at an object by its id under `key` in `metadata` (e.g.
+    "roadmap_entry_id", as the services that notify write it) or by the id in its `link`
+    (e.g. "/roadmap#<id>"). Ids are UUIDs, so a link holding one points at that object only.
+    Call it in the deleting transaction (issue 18: a delete takes what hangs off the row).
+    """
+    object_id = str(object_id)
+    pointing = Q(**{f"metadata__{key}": object_id}) | Q(link__contains=object_id)
+    deleted, _ = Notification.objects.filter(pointing, project_id=project_id).delete()
+    return deleted

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
-from .models import ApiKey, Invitation, Membership, Project
+from .models import ApiKey, Invitation, Membership, Project, time_zone_choices
 from .scopes import ALL_SCOPES
 
 SCOPE_HELP = {
@@ -19,6 +19,17 @@ def scope_label(scope):
         return f"{scope} — {SCOPE_HELP[scope]}"
     module, level = scope.split(":")
     return f"{scope} — {'Read' if level == 'read' else 'Read and write'} {module} only"
+
+
+def label_in_zone(form, **labels):
+    """Label date-time fields with the zone they are read in: the member's (UserTimeZoneMiddleware).
+
+    `labels` maps field names to their label without the zone, e.g. expires_at="Expires".
+    """
+    zone = timezone.get_current_timezone_name()
+    for name, label in labels.items():
+        if name in form.fields:
+            form.fields[name].label = f"{label} ({zone})"
 
 
 class SignupForm(UserCreationForm):
@@ -85,12 +96,16 @@ class ApiKeyForm(forms.Form):
         error_messages={"required": "Choose at least one scope."},
     )
     expires_at = forms.DateTimeField(
-        label="Expires (optional, UTC)",
+        label="Expires (optional)",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
         help_text="Leave empty for a key that does not expire.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_in_zone(self, expires_at="Expires (optional)")
 
     def clean_scopes(self):
         chosen = set(self.cleaned_data["scopes"])
@@ -110,3 +125,11 @@ def add_service_errors(form, error):
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+class AccountSettingsForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        choices=time_zone_choices,
+        help_text="Dates and times in the dashboard are shown, and schedules are read, in this zone.",
+    )

@@ -1,6 +1,7 @@
 """Projects, their members and their API keys."""
 
 import uuid
+import zoneinfo
 
 from django.conf import settings
 from django.db import models
@@ -141,3 +142,27 @@ class Invitation(models.Model):
     @property
     def is_pending(self):
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+def time_zone_choices():
+    """Every IANA zone name this Python knows, sorted, as (value, label) choices."""
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class UserSettings(models.Model):
+    """A team member's own settings: the time zone the dashboard shows times in.
+
+    Read at log-in into the session (`projects.signals`) and activated per request by
+    `projects.middleware.UserTimeZoneMiddleware`, so no page pays a query for it.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pulse_settings")
+    time_zone = models.CharField(
+        max_length=64, default="UTC", help_text="IANA name, e.g. Europe/Paris; dashboard times are shown in it."
+    )
+
+    class Meta:
+        verbose_name_plural = "user settings"
+
+    def __str__(self):
+        return f"{self.user} ({self.time_zone})"

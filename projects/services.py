@@ -12,7 +12,7 @@ from django.utils import timezone
 from pulse.memos import register_memo
 
 from . import keys
-from .models import ApiKey, Invitation, Membership, Project
+from .models import ApiKey, Invitation, Membership, Project, UserSettings
 from .selectors import invitation_digest
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -182,3 +182,9 @@ def accept_invitation(*, raw_token, user):
 def cancel_invitation(*, invitation):
     """Delete a pending invitation: its link stops working at once."""
     invitation.delete()
+
+
+def set_time_zone(*, user, time_zone):
+    """Store the member's time zone (an IANA name from `time_zone_choices`); returns UserSettings."""
+    user_settings, _ = UserSettings.objects.update_or_create(user=user, defaults={"time_zone": time_zone})
+    return user_settings

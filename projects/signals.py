@@ -3,10 +3,13 @@ every new project its `ContentVersion` row.
 
 A saved or deleted project is forgotten under its slug and, after a rename, under the slug
 it was loaded with; other processes read it again within `selectors.LOCAL_SECONDS`. API
-keys are not cached anywhere, so their changes need no signal.
+keys are not cached anywhere, so their changes need no signal. A member's time zone goes
+into the session at log-in.
 """
 
-from .models import ContentVersion
+from django.db import transaction
+
+from .models import ContentVersion, UserSettings
 from .selectors import forget_cached_projects
 
 
@@ -17,3 +20,14 @@ def project_changed(sender, instance, created=False, **kwargs):
     forget_cached_projects(slugs)
     if created and not kwargs.get("raw"):
         ContentVersion.objects.get_or_create(project=instance)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: forget_cached_projects(slugs))
+
+
+def user_logged_in(sender, request, user, **kwargs):
+    """Put the member's time zone (UserSettings) in the session for UserTimeZoneMiddleware."""
+    from .middleware import TIME_ZONE_SESSION_KEY
+
+    zone = UserSettings.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    if request is not None and hasattr(request, "session"):
+        request.session[TIME_ZONE_SESSION_KEY] = zone or "UTC"

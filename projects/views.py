@@ -19,9 +19,18 @@ from django.views.decorators.http import require_POST
 from pulse.api.ratelimit import count_signup_attempt, rate_limit_headers, refused_login_usages
 from pulse.security import widget_host_page
 
-from . import install, services
+from . import install, overview, services
 from .access import ADMIN, OWNER, get_for_project, project_view, role_at_least
-from .forms import ApiKeyForm, DeleteProjectForm, InviteForm, MemberRoleForm, ProjectForm, SignupForm
+from .forms import (
+    AccountSettingsForm,
+    ApiKeyForm,
+    DeleteProjectForm,
+    InviteForm,
+    MemberRoleForm,
+    ProjectForm,
+    SignupForm,
+)
+from .middleware import TIME_ZONE_SESSION_KEY
 from .models import ApiKey, Invitation, Membership
 from .selectors import (
     api_keys_of,
@@ -150,7 +159,22 @@ def project_create(request):
 
 @project_view()
 def project_overview(request, project):
-    return redirect("project-install", slug=project.slug)
+    """The project's landing page: what needs attention now (projects/overview.py)."""
+    context = {"project": project, "overview": overview.project_overview(project=project)}
+    return render(request, "projects/overview.html", context)
+
+
+@login_required
+def account(request):
+    """The member's own settings: the time zone of the dashboard (UserSettings)."""
+    current = request.session.get(TIME_ZONE_SESSION_KEY) or "UTC"
+    form = AccountSettingsForm(request.POST or None, initial={"time_zone": current})
+    if request.method == "POST" and form.is_valid():
+        zone = services.set_time_zone(user=request.user, time_zone=form.cleaned_data["time_zone"]).time_zone
+        request.session[TIME_ZONE_SESSION_KEY] = zone
+        messages.success(request, f"Times are now shown in {zone}.")
+        return redirect("account")
+    return render(request, "registration/account.html", {"form": form})
 
 
 @project_view(ADMIN)

@@ -31,6 +31,7 @@ api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitVie
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("readyz", views.readyz, name="readyz"),
     path("api/v1/projects/<slug:slug>/", include(patterns("api_urlpatterns"))),
     path("api/v1/admin/", include(patterns("admin_api_urlpatterns"))),

@@ -10,8 +10,9 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -22,6 +23,11 @@ from .api.envelopes import error_response
 from .api.ratelimit import rate_limit_headers, refused_login_usages
 
 READY_SECONDS = 0.9  # /readyz answers within a second, whatever its checks do
+
+
+def favicon(request):
+    """/favicon.ico for browsers and tools that ask for it: the SVG icon, permanently."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 def healthz(request):

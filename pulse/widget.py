@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
@@ -23,7 +22,7 @@ from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
 from projects.management.commands.seed_demo import DEMO_VISITOR_ID
-from projects.models import Membership
+from projects.models import Project
 
 from .api.envelopes import error_response
 from .memos import register_memo
@@ -137,12 +136,14 @@ def _serve(request, asset, cache_control):
 
 @widget_host_page
 def widget_demo(request):
-    """A sample page embedding the widget on the demo project: in DEBUG, or for its members."""
-    if not settings.DEBUG:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not Membership.objects.filter(project__slug=DEMO_SLUG, user=request.user).exists():
-            raise Http404("No demo project for you")
+    """A public sample page embedding the widget on the demo project (`seed_demo`).
+
+    Open to anyone, logged in or not, as the README presents it (issue 18): it shows only what
+    the widget shows any visitor of the demo project. Without DEBUG it is a 404 when there is
+    no demo project.
+    """
+    if not settings.DEBUG and not Project.objects.filter(slug=DEMO_SLUG).exists():
+        raise Http404("No demo project")
     chosen = {name: request.GET.get(name, values[0]) for name, values in DEMO_OPTIONS.items()}
     chosen = {name: value if value in DEMO_OPTIONS[name] else DEMO_OPTIONS[name][0] for name, value in chosen.items()}
     snippet = widget_snippet(

@@ -13,7 +13,7 @@ from pulse.api.visitors import get_visitor_id
 from .models import RoadmapEntry
 from .selectors import PUBLIC_CACHE_RESOURCE, public_roadmap
 from .serializers import RoadmapEntrySerializer, VoteRequestSerializer, VoteResultSerializer
-from .services import toggle_vote
+from .services import VotingClosed, toggle_vote
 
 ENTRY_NOT_FOUND = "Entry not found"
 
@@ -82,4 +82,6 @@ class RoadmapViewSet(PublicProjectViewSet):
             )
         except RoadmapEntry.DoesNotExist:
             raise NotFound(ENTRY_NOT_FOUND)
+        except VotingClosed as closed:
+            raise ValidationError(str(closed))
         return Response({"vote_count": vote_count, "user_vote": user_vote})

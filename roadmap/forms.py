@@ -9,7 +9,11 @@ _field = RoadmapEntry._meta.get_field
 
 class RoadmapEntryForm(forms.Form):
     feature_name = forms.CharField(label="Feature", max_length=_field("feature_name").max_length)
-    feature_status = forms.ChoiceField(label="Status", choices=RoadmapEntry.Status.choices)
+    feature_status = forms.ChoiceField(
+        label="Status",
+        choices=RoadmapEntry.Status.choices,
+        help_text="Visitors vote on planned and in-progress items; completed and cancelled items are closed to votes.",
+    )
     milestone_number = forms.IntegerField(
         min_value=0, max_value=10_000, initial=1, help_text="Milestones are shown in ascending order."
     )

@@ -99,6 +99,23 @@ class RoadmapEntry(models.Model):
             ]
         super().save(*args, **kwargs)
 
+    @property
+    def visibility(self):
+        """ "draft" (no `published_at`), "scheduled" (in the future) or "public": what visitors see."""
+        if self.published_at is None:
+            return "draft"
+        return "scheduled" if self.published_at > timezone.now() else "public"
+
+    @property
+    def voting_open(self):
+        """False on completed and cancelled entries: the API refuses their votes (roadmap/services.py)."""
+        return self.feature_status not in VOTING_CLOSED_STATUSES
+
+
+# Votes ask "should we build this?": once an item is done or dropped the question is closed.
+# The seed lists no error for it; the API answers 400 (its listed status for a refused vote).
+VOTING_CLOSED_STATUSES = frozenset({RoadmapEntry.Status.COMPLETED, RoadmapEntry.Status.CANCELLED})
+
 
 class RoadmapVote(Vote):
     """A visitor's vote on an entry; the rule and its weights are pulse/votes.py's."""

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from notifications.models import Notification
-from notifications.services import notify
+from notifications.services import delete_notifications_about, notify
 from pulse import votes
 
-from .models import RoadmapEntry, RoadmapVote
+from .models import VOTING_CLOSED_STATUSES, RoadmapEntry, RoadmapVote
 from .selectors import forget_cached_roadmap
 
 # What a client may set: not id, project, vote_count or the timestamps (none is editable).
@@ -90,7 +90,8 @@ def notify_upvoters(*, entry, previous_status):
 
 @transaction.atomic
 def delete_roadmap_entry(*, entry):
-    """Delete an entry with its votes."""
+    """Delete an entry with its votes and the notifications pointing at it (upvoter notices)."""
+    delete_notifications_about(project_id=entry.project_id, key="roadmap_entry_id", object_id=entry.pk)
     entry.delete()
 
 
@@ -117,6 +118,14 @@ def reorder_entries(*, project, ids):
     return ordered
 
 
+class VotingClosed(Exception):
+    """A vote on a completed or cancelled entry (`VOTING_CLOSED_STATUSES`): nothing changes."""
+
+    def __init__(self, status):
+        self.status = status
+        super().__init__(f"Voting is closed: this item is {RoadmapEntry.Status(status).label.lower()}")
+
+
 def toggle_vote(*, entry_id, project_id, visitor_id, vote_type, published_only=False):
     """Vote `vote_type` ("up"/"down") on an entry: the same type again removes it, the other
     switches it (pulse.votes.toggle_vote, whose signals keep vote_count and drop the cached
@@ -124,12 +133,23 @@ def toggle_vote(*, entry_id, project_id, visitor_id, vote_type, published_only=F
 
     Returns (vote_count, user_vote) with user_vote None when the vote was removed; raises
     RoadmapEntry.DoesNotExist when the project has no such entry (or, with
-    `published_only`, no such published entry).
+    `published_only`, no such published entry), and VotingClosed when the entry is completed
+    or cancelled (issue 18: the seed is silent; votes ask "should we build this?", a question
+    closed once the item shipped or was dropped; existing votes stay and still count).
     """
-    entries = RoadmapEntry.objects.filter(pk=entry_id, project_id=project_id).only("id", "project_id", "vote_count")
+    entries = RoadmapEntry.objects.filter(pk=entry_id, project_id=project_id)
     if published_only:
         entries = entries.filter(published_at__lte=timezone.now())
-    return votes.toggle_vote(targets=entries, vote_model=RoadmapVote, visitor_id=visitor_id, vote_type=vote_type)
+    open_entries = entries.exclude(feature_status__in=VOTING_CLOSED_STATUSES).only("id", "project_id", "vote_count")
+    try:
+        return votes.toggle_vote(
+            targets=open_entries, vote_model=RoadmapVote, visitor_id=visitor_id, vote_type=vote_type
+        )
+    except RoadmapEntry.DoesNotExist:
+        status = entries.values_list("feature_status", flat=True).first()
+        if status is None:
+            raise
+        raise VotingClosed(status) from None
 
 
 @transaction.atomic

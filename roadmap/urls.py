@@ -31,6 +31,7 @@ dashboard_urlpatterns = [
     path("p/<slug:slug>/roadmap/", views.board, name="roadmap-dashboard"),
     path("p/<slug:slug>/roadmap/new/", views.entry_create, name="roadmap-dashboard-new"),
     path("p/<slug:slug>/roadmap/<uuid:pk>/", views.entry_edit, name="roadmap-dashboard-edit"),
+    path("p/<slug:slug>/roadmap/<uuid:pk>/delete/", views.entry_delete, name="roadmap-dashboard-delete"),
     path("p/<slug:slug>/roadmap/<uuid:pk>/status/", views.entry_status, name="roadmap-dashboard-status"),
     path("p/<slug:slug>/roadmap/<uuid:pk>/move/", views.entry_move, name="roadmap-dashboard-move"),
 ]

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from projects.access import get_for_project, project_view
+from projects.access import ADMIN, get_for_project, project_view
+from projects.deletion import confirm_delete
 from projects.forms import add_service_errors
 
 from . import services
@@ -106,3 +107,24 @@ def entry_move(request, project, pk):
             ids[a], ids[b] = ids[b], ids[a]
             services.reorder_entries(project=project, ids=ids)
     return redirect(f"{reverse('roadmap-dashboard', kwargs={'slug': project.slug})}#entry-{entry.pk}")
+
+
+@project_view(ADMIN)
+def entry_delete(request, project, pk):
+    """Confirm, then delete an item with its votes and the notifications pointing at it."""
+    entry = get_for_project(RoadmapEntry.objects.all(), project, pk=pk)
+    votes = entry.votes.count()
+    return confirm_delete(
+        request,
+        project=project,
+        kind="roadmap item",
+        name=entry.feature_name,
+        consequences=[
+            f"It is {entry.visibility}"
+            + (": it disappears from the public roadmap and the widget." if entry.visibility == "public" else "."),
+            f"Its {votes} vote{'s' if votes != 1 else ''} and the notifications sent to its upvoters go with it.",
+        ],
+        delete=lambda: services.delete_roadmap_entry(entry=entry),
+        cancel_url=reverse("roadmap-dashboard-edit", kwargs={"slug": project.slug, "pk": entry.pk}),
+        done_url=reverse("roadmap-dashboard", kwargs={"slug": project.slug}),
+    )

@@ -11,6 +11,7 @@ register = template.Library()
 # (label, URL name, lowest role that sees it): the modules' pages (pulse/modules.py), then
 # the project's own. A page appears once its URL exists.
 PROJECT_NAV = [
+    ("Overview", "project-overview", MEMBER),
     *((module.title, module.dashboard_url_name, MEMBER) for module in in_nav_order()),
     ("Install", "project-install", MEMBER),
     ("Keys", "project-keys", ADMIN),
@@ -33,5 +34,7 @@ def project_nav(context):
             url = reverse(name, kwargs={"slug": membership.project.slug})
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "current": request.path.startswith(url)})
+        # The overview's URL prefixes every project page: it is current only on itself.
+        current = request.path == url if name == "project-overview" else request.path.startswith(url)
+        items.append({"label": label, "url": url, "current": current})
     return {"items": items, "project": membership.project, "role": membership.get_role_display()}

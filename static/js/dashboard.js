@@ -26,6 +26,17 @@
     }
   });
 
+  // Form errors: the summary at the top of the form takes focus (screen readers read it, the
+  // page scrolls to it); its links move focus to the field they name.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); summary.scrollIntoView({ block: "start" }); }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-focus-field]");
+    if (!link) return;
+    var field = document.getElementById(link.getAttribute("data-focus-field"));
+    if (field) { event.preventDefault(); field.focus(); field.scrollIntoView({ block: "center" }); }
+  });
+
   // Destructive forms: <form data-confirm="Really?">.
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
@@ -87,6 +98,7 @@
     };
     form.addEventListener("input", update);
     form.addEventListener("change", update);
+    update();
   });
 
   // Selects marked data-autosubmit submit their form on change (the button stays for no-JS).

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_creates_live_future_and_expired_announcements_once(client):
-    call_command("seed_demo", stdout=None)
-    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", "--force", stdout=None)
+    call_command("seed_demo", "--force", stdout=None)
     assert Announcement.objects.filter(project__slug="demo").count() == 4
     live = client.get("/api/v1/projects/demo/announcements").json()["data"]
     assert [item["is_dismissible"] for item in live] == [False, True]

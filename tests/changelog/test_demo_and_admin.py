@@ -35,7 +35,7 @@ def test_demo_seed_is_idempotent(project):
 
 
 def test_seed_demo_command_fills_the_public_changelog_and_unseen_badge(client):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--force", stdout=io.StringIO())
     data = client.get("/api/v1/projects/demo/changelog").json()["data"]
     assert len(data) == 6
     assert data == sorted(data, key=lambda entry: entry["published_at"], reverse=True)

@@ -41,7 +41,7 @@ def test_screenshots_of_every_page_with_the_demo_data(live_server, page, screens
 
     from projects.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERNAME
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
     base = live_server.url
     page.goto(f"{base}/login/")
     page.get_by_label("Username").fill(DEMO_USERNAME)

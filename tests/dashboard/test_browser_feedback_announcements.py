@@ -20,7 +20,7 @@ def test_reply_to_a_feedback(live_server, signed_in, project, screenshot):
     screenshot("feedback-inbox")
     page.get_by_role("link", name="Export crashes").click()
     page.get_by_label("Message").fill("Thanks! Fixed in 3.2.0.")
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Reply to the visitor").click()
     page.get_by_text("Reply sent").wait_for()
     assert page.get_by_text("Thanks! Fixed in 3.2.0.").is_visible()
     screenshot("feedback-detail")

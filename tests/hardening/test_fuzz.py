@@ -99,7 +99,7 @@ def fuzz_server(tmp_path_factory):
             **{f"RATE_LIMIT_{group}": "1000000" for group in ("GENERAL", "FEEDBACK", "AUTH")},
         }
         manage(env, "migrate", "-v", "0")
-        manage(env, "seed_demo")
+        manage(env, "seed_demo", "--force")
         raw_key = manage(env, "createapikey", "demo", "--name", "fuzz", "--scopes", ",".join(ALL_SCOPES))
         raw_key = raw_key.strip().splitlines()[-1]
         # SQLite takes one writer at a time: one worker there, or "database is locked" (503) is all it finds.

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_gives_the_demo_visitor_notifications_some_read_once(client):
-    call_command("seed_demo", stdout=None)
-    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", "--force", stdout=None)
+    call_command("seed_demo", "--force", stdout=None)
     mine = Notification.objects.filter(project__slug="demo", user_id=DEMO_VISITOR_ID)
     assert mine.count() == 4
     assert mine.filter(read_at__isnull=False).count() == 2

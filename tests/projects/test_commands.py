@@ -47,8 +47,8 @@ def test_createapikey_refuses_unknown_scope(project):
 
 
 def test_seed_demo_is_idempotent():
-    first = run("seed_demo")
-    run("seed_demo")
+    first = run("seed_demo", "--force")
+    run("seed_demo", "--force")
     assert "demo /" in first
     assert Project.objects.filter(slug="demo").count() == 1
     assert get_user_model().objects.filter(username="demo").count() == 1

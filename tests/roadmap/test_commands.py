@@ -70,7 +70,7 @@ def test_recount_of_unknown_slug_is_an_error(db):
 
 
 def test_demo_has_two_milestones_every_status_and_consistent_counts(db):
-    run("seed_demo")
+    run("seed_demo", "--force")
     entries = RoadmapEntry.objects.filter(project__slug="demo")
     assert set(entries.values_list("milestone_number", flat=True)) == {1, 2}
     assert set(entries.values_list("feature_status", flat=True)) == set(RoadmapEntry.Status.values)
@@ -81,15 +81,15 @@ def test_demo_has_two_milestones_every_status_and_consistent_counts(db):
 
 
 def test_demo_is_idempotent(db):
-    run("seed_demo")
+    run("seed_demo", "--force")
     before = (RoadmapEntry.objects.count(), RoadmapVote.objects.count(), counts())
-    run("seed_demo")
+    run("seed_demo", "--force")
     assert (RoadmapEntry.objects.count(), RoadmapVote.objects.count(), counts()) == before
     assert Project.objects.filter(slug="demo").count() == 1
 
 
 def test_demo_roadmap_is_public(client, db):
-    run("seed_demo")
+    run("seed_demo", "--force")
     response = client.get("/api/v1/projects/demo/roadmap")
     assert response.status_code == 200
     assert len(response.json()["data"]) == RoadmapEntry.objects.filter(project__slug="demo").count()

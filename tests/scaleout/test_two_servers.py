@@ -29,7 +29,15 @@ def two_servers(transactional_db, project):
         f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD']}@{settings_dict['HOST'] or '127.0.0.1'}:"
         f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
     )
-    env = {**os.environ, "DATABASE_URL": database_url, "RATE_LIMIT_GENERAL": "100", "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "RATE_LIMIT_GENERAL": "100",
+        "LOG_LEVEL": "WARNING",
+        # What is shared is under test here, not how a slow Redis is survived (tests/faults):
+        # on a loaded CI machine a 250 ms reply would open the circuit and the limits with it.
+        "REDIS_SOCKET_TIMEOUT_MS": "2000",
+    }
     servers = [start_gunicorn(env, workers=2), start_gunicorn(env, workers=2)]
     yield [url for _, url in servers]
     for process, _ in servers:

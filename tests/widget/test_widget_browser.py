@@ -132,7 +132,7 @@ def test_demo_page_loads_the_versioned_script_with_integrity(live_server, page, 
     from django.core.management import call_command
 
     settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
     page.goto(f"{live_server.url}/widget-demo/")
     expect(widget.launcher).to_be_visible()
     assert page.locator("script[integrity^='sha384-']").count() == 1

@@ -20,7 +20,10 @@ class Command(BaseCommand):
         if owner:
             user = get_user_model().objects.filter(username=owner).first()
             if user is None:
-                raise CommandError(f"No user named {owner!r}")
+                raise CommandError(
+                    f"No user named {owner!r}: create the account first (`manage.py createsuperuser`, "
+                    "or sign up at /signup/), or leave out --owner and add members in the dashboard"
+                )
         try:
             project = create_project(name=name, slug=slug, owner=user)
         except ValidationError as exc:
