@@ -71,14 +71,25 @@
         var field = document.getElementById(node.getAttribute("data-preview-of"));
         if (field) node.textContent = field.value || (field.id === "id_title" ? "Your title" : "");
       });
-      var color = document.getElementById("id_banner_color");
-      if (color && /^#[0-9a-fA-F]{6}$/.test(color.value)) banner.style.setProperty("--banner", color.value);
+      // The widget's rule (static/widget/banner-colors.js): own colour or the type's, readable text.
+      var byType = document.getElementById("id_type_color"), color = document.getElementById("id_banner_color");
+      var type = document.getElementById("id_type");
+      var colors = pulseBannerColors(color && !(byType && byType.checked) ? color.value : "", type ? type.value : "info");
+      banner.style.setProperty("--banner", colors[0]);
+      banner.style.setProperty("color", colors[1]);
+      if (color) color.disabled = !!byType && byType.checked;
       var dismissible = document.getElementById("id_is_dismissible");
       var close = banner.querySelector(".banner-close");
       if (dismissible && close) close.hidden = !dismissible.checked;
     };
     form.addEventListener("input", update);
     form.addEventListener("change", update);
+    update();
+  });
+
+  // Colour swatches of the announcement list, painted by the same rule (no inline styles: CSP).
+  document.querySelectorAll("[data-banner-type]").forEach(function (swatch) {
+    swatch.style.background = pulseBannerColors(swatch.getAttribute("data-banner-color"), swatch.getAttribute("data-banner-type"))[0];
   });
 
   // Selects marked data-autosubmit submit their form on change (the button stays for no-JS).
