@@ -339,6 +339,7 @@ h3 .lk{font:inherit;text-align:start}
   // State.
   let current = panels[0], unseen = new Set(), unseenCount = 0, unread = 0, loaded = {}, notes = [], told = 0;
   const gone = new Set(), sent = new Set(), pending = {};
+  let viewing = Promise.resolve();
 
   // Announcements: layout "card" floats, "bar" is a full-width top bar that pushes the page
   // down; on a phone several stack as one with "n more". The panel never covers them (--bh).
@@ -440,7 +441,8 @@ h3 .lk{font:inherit;text-align:start}
       const id = article.getAttribute("data-id");
       if (!unseen.has(id) || sent.has(id)) continue;
       sent.add(id);
-      call("POST", `/changelog/${enc(id)}/viewed`).then(
+      // One at a time: a burst of parallel writes gains nothing and strains small servers.
+      viewing = viewing.then(() => call("POST", `/changelog/${enc(id)}/viewed`)).then(
         () => {
           unseen.delete(id);
           unseenCount--;
