@@ -270,7 +270,7 @@ article:last-child{border:0}
 article.hl{border-left:3px solid var(--ac);padding-left:10px;margin-left:-13px}
 article.fo{background:var(--sf);box-shadow:0 0 0 6px var(--sf);border-radius:2px}
 .m{display:flex;flex-wrap:wrap;gap:6px;align-items:center;font-size:12px;color:var(--mu)}
-.tg{padding:1px 8px;border-radius:999px;border:1px solid var(--bd);background:var(--sf);font-size:11px;font-weight:700;color:var(--fg)}
+.tg{padding:1px 8px;border-radius:999px;border:1px solid var(--bd);background:var(--sf);font-size:11px;font-weight:700;text-transform:uppercase;color:var(--fg)}
 .tg.hi,.tg.nw{background:var(--ac);border-color:var(--ac);color:var(--on)}
 h3{font-size:15px;font-weight:650;margin:4px 0 2px}
 .c p,.c ul,.c ol,.c pre,.c blockquote,.c figure{margin:6px 0}

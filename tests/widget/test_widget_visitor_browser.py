@@ -171,7 +171,7 @@ def test_the_javascript_api_opens_closes_identifies_resets_destroys_and_sends_ev
 
 
 def test_the_visitor_reads_the_public_thread_and_replies_and_the_team_reply_was_unread(
-    live_server, host_site, page, project, visitor_id, widget
+    live_server, host_site, page, project, visitor_id, widget, screenshot
 ):
     from feedback.models import FeedbackMessage
     from notifications.models import Notification
@@ -196,6 +196,7 @@ def test_the_visitor_reads_the_public_thread_and_replies_and_the_team_reply_was_
     body.get_by_role("button", name="Send reply").click()
     expect(messages).to_have_count(3)
     expect(messages.last).to_contain_text("Great, thanks!")
+    screenshot("widget-feedback-thread")
     assert FeedbackMessage.objects.filter(feedback=feedback, sender_role="user", message="Great, thanks!").exists()
     body.get_by_role("button", name="← Back").click()
     expect(body.locator("article", has_text="Export to CSV").locator(".tg.nw")).to_have_count(0)
