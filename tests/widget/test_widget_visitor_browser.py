@@ -96,6 +96,19 @@ def test_a_page_with_an_element_id_pulse_still_gets_the_widget(live_server, host
     assert [text for kind, text in console if kind in ("warning", "error", "pageerror")] == []
 
 
+def test_a_page_that_locks_window_pulse_gets_the_launcher_and_one_clear_warning(
+    live_server, host_site, page, project, widget, console
+):
+    page.add_init_script("Object.defineProperty(window, 'Pulse', {value: 'theirs', writable: false})")
+    page.goto(host_site.embed(live_server))
+    expect(widget.launcher).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.Pulse") == "theirs"
+    assert [text for kind, text in console if kind in ("warning", "error", "pageerror")] == [
+        "Pulse widget: window.Pulse is read-only on this page, so the JavaScript API is unavailable."
+    ]
+
+
 @pytest.mark.parametrize(
     "rerender",
     [
