@@ -21,7 +21,13 @@ class Announcement(models.Model):
     title = models.CharField(max_length=200)
     message = models.TextField(max_length=2000, blank=True)
     type = models.CharField(max_length=10, choices=Type.choices, default=Type.INFO)
-    banner_color = models.CharField(max_length=7, default="#2563eb", validators=[HEX_COLOR_VALIDATOR])
+    banner_color = models.CharField(
+        max_length=7,
+        blank=True,
+        default="",
+        validators=[HEX_COLOR_VALIDATOR],
+        help_text="#rrggbb; empty: the colour of the type (static/widget/banner-colors.js)",
+    )
     is_dismissible = models.BooleanField(default=True)
     priority = models.IntegerField(
         default=0,

@@ -1,7 +1,5 @@
 """Dashboard pages of announcements: the list by state and the editor with a live banner preview."""
 
-import re
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +11,6 @@ from projects.deletion import confirm_delete
 from . import services
 from .forms import AnnouncementForm
 from .models import Announcement
-
-HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}\Z")
 
 
 def state_of(announcement, now):
@@ -54,13 +50,10 @@ def _editor(request, project, announcement):
         announcement = form.save()
         messages.success(request, f"Announcement “{announcement.title}” {'created' if creating else 'saved'}.")
         return redirect("announcements-dashboard", slug=project.slug)
-    color = form["banner_color"].value() or ""
     context = {
         "project": project,
         "form": form,
         "announcement": None if creating else announcement,
-        # Only a valid #rrggbb goes into the preview's style attribute.
-        "preview_color": color if HEX_COLOR.match(color) else "#2563eb",
     }
     return render(request, "announcements/form.html", context)
 

@@ -49,6 +49,13 @@ ATTRIBUTES = [
         f"Comma-separated list of enabled features: {', '.join(FEATURES)}.",
     ),
     Attribute("data-pulse-locale", False, "the page's language", "Interface language: en, fr, de or es."),
+    Attribute(
+        "data-pulse-banner-layout",
+        False,
+        '"card"',
+        '"card": banners float over the top of the page; "bar": a full-width bar that pushes the page down. '
+        'On phones several banners stack as one with "n more".',
+    ),
 ]
 
 

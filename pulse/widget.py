@@ -3,7 +3,9 @@
 `/api/widget/widget.js` is the seed's URL: short public caching, revalidated by a strong ETag.
 `/api/widget/widget.<version>.js` serves the same bytes only while they still hash to
 `<version>`, so it can be cached for a year and pinned with `integrity` (see `widget_snippet`).
-The file is served as written from `static/widget/`: no build step.
+The file is served as written from `static/widget/`, with one include: `banner-colors.js` (the
+banner colour rule, also loaded by the dashboard's announcement preview) in place of the
+`/* @include banner-colors.js */` line. No other build step.
 """
 
 import base64
@@ -30,6 +32,9 @@ from .modules import widget_features
 from .security import widget_host_page
 
 WIDGET_FILE = Path(settings.BASE_DIR) / "static" / "widget" / "widget.js"
+# The banner colour rule, shared with the dashboard's preview: inlined where widget.js says.
+BANNER_COLORS_FILE = WIDGET_FILE.with_name("banner-colors.js")
+INCLUDE_BANNER_COLORS = b"/* @include banner-colors.js */"
 SHORT_CACHE = "public, max-age=300"
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -54,14 +59,18 @@ class WidgetAsset:
 
 
 def widget_asset():
-    """The current widget.js, re-read only when the file changes."""
-    stat = WIDGET_FILE.stat()
-    return _load_asset(stat.st_mtime_ns, stat.st_size)
+    """The current widget.js, re-read only when one of its files changes."""
+    return _load_asset(*((path.stat().st_mtime_ns, path.stat().st_size) for path in (WIDGET_FILE, BANNER_COLORS_FILE)))
+
+
+def widget_source():
+    """The bytes served as widget.js: `widget.js` with `banner-colors.js` in place of its include line."""
+    return WIDGET_FILE.read_bytes().replace(INCLUDE_BANNER_COLORS, BANNER_COLORS_FILE.read_bytes().strip())
 
 
 @lru_cache(maxsize=1)
-def _load_asset(mtime_ns, size):
-    content = WIDGET_FILE.read_bytes()
+def _load_asset(*stats):
+    content = widget_source()
     digest = hashlib.sha384(content).digest()
     return WidgetAsset(
         content=content,

@@ -6,13 +6,18 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from pulse.api.caching import CachedRead
-from pulse.api.schema import VISITOR_ID_REQUIRED, error_responses
+from pulse.api.schema import VISITOR_ID_OPTIONAL, VISITOR_ID_REQUIRED, error_responses
 from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
 
 from .models import RoadmapEntry
-from .selectors import PUBLIC_CACHE_RESOURCE, public_roadmap
-from .serializers import RoadmapEntrySerializer, VoteRequestSerializer, VoteResultSerializer
+from .selectors import PUBLIC_CACHE_RESOURCE, public_roadmap, with_user_votes
+from .serializers import (
+    RoadmapEntrySerializer,
+    VisitorRoadmapEntrySerializer,
+    VoteRequestSerializer,
+    VoteResultSerializer,
+)
 from .services import VotingClosed, toggle_vote
 
 ENTRY_NOT_FOUND = "Entry not found"
@@ -41,16 +46,23 @@ class RoadmapViewSet(PublicProjectViewSet):
     lookup_field = "id"
     lookup_value_regex = "[^/]+"
     serializer_class = RoadmapEntrySerializer
-    cached_reads = {"list": CachedRead(resource=PUBLIC_CACHE_RESOURCE, build=public_roadmap_payload)}
+    cached_reads = {
+        # Everyone's list is cached; with a visitor id, each entry also says how they voted.
+        "list": CachedRead(resource=PUBLIC_CACHE_RESOURCE, build=public_roadmap_payload, for_visitor=with_user_votes)
+    }
 
     @extend_schema(
         operation_id="roadmap_list",
         summary="Published roadmap entries, by milestone number, then sort order, then creation",
-        parameters=[IF_NONE_MATCH],
+        description=(
+            "With x-pulse-user-id each entry also carries `user_vote`: the visitor's vote "
+            '("up", "down") or null. Without it the body is the seed\'s, with a strong ETag.'
+        ),
+        parameters=[VISITOR_ID_OPTIONAL, IF_NONE_MATCH],
         responses={
-            200: RoadmapEntrySerializer(many=True),
+            200: VisitorRoadmapEntrySerializer(many=True),
             304: OpenApiResponse(description="Not modified: the If-None-Match ETag is current"),
-            **error_responses(404, 429),
+            **error_responses(400, 404, 429),
         },
     )
     def list(self, request, *args, **kwargs):

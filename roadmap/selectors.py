@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from pulse.api.caching import invalidate_public_cache
 
-from .models import RoadmapEntry
+from .models import RoadmapEntry, RoadmapVote
 
 PUBLIC_CACHE_RESOURCE = "roadmap"
 
@@ -34,3 +34,26 @@ def public_roadmap(*, project_id):
 def project_entries(*, project_id):
     """All of the project's entries, drafts and scheduled ones included, in roadmap order."""
     return RoadmapEntry.objects.filter(project_id=project_id).order_by("milestone_number", "sort_order", "created_at")
+
+
+def visitor_votes(*, entry_ids, visitor_id):
+    """{entry id (str): "up" | "down"} of `visitor_id`'s votes on `entry_ids`: one query.
+
+    Looked up by (entry, visitor), the unique index of `RoadmapVote`, so its cost follows the
+    visitor's votes, not the number of voters.
+    """
+    votes = RoadmapVote.objects.filter(entry_id__in=entry_ids, visitor_id=visitor_id).values_list(
+        "entry_id", "vote_type"
+    )
+    return {str(entry_id): vote_type for entry_id, vote_type in votes}
+
+
+def with_user_votes(rows, *, project_id, visitor_id):
+    """The cached `GET /roadmap` rows (ids as strings), each with the visitor's `user_vote`
+    ("up", "down" or None). One query of the visitor's votes on the listed entries (all of
+    them `project_id`'s), none when the list is empty. A `for_visitor` of `CachedRead`.
+    """
+    if not rows:
+        return rows
+    votes = visitor_votes(entry_ids=[row["id"] for row in rows], visitor_id=visitor_id)
+    return [{**row, "user_vote": votes.get(row["id"])} for row in rows]

@@ -50,6 +50,27 @@ class RoadmapEntryAdminSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "vote_count", "created_at", "updated_at"]
 
 
+USER_VOTE_CHOICES = [("up", "Upvoted"), ("down", "Downvoted")]
+
+
+class VisitorRoadmapEntrySerializer(RoadmapEntrySerializer):
+    """For the schema only: an entry of `GET /roadmap` as a visitor (`x-pulse-user-id`) gets it.
+
+    The body is built by `roadmap.selectors.with_user_votes` from the cached list.
+    """
+
+    user_vote = serializers.ChoiceField(
+        choices=USER_VOTE_CHOICES,
+        allow_null=True,
+        required=False,
+        help_text="Only with x-pulse-user-id: the visitor's vote on this entry, null when none.",
+    )
+
+    class Meta(RoadmapEntrySerializer.Meta):
+        fields = [*PUBLIC_FIELDS, "user_vote"]
+        read_only_fields = PUBLIC_FIELDS
+
+
 class VoteRequestSerializer(serializers.Serializer):
     vote_type = serializers.ChoiceField(choices=RoadmapVote.VoteType.choices)
 
@@ -58,7 +79,7 @@ class VoteResultSerializer(serializers.Serializer):
     vote_count = serializers.IntegerField(help_text="Net score of the entry: upvotes minus downvotes.")
     # Own labels: the schema then names this choice set UserVoteEnum without a collision warning.
     user_vote = serializers.ChoiceField(
-        choices=[("up", "Upvoted"), ("down", "Downvoted")],
+        choices=USER_VOTE_CHOICES,
         allow_null=True,
         help_text="The visitor's vote now; null when it was removed.",
     )

@@ -73,14 +73,6 @@
     source.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(render, 300); });
   }
 
-  // Colours chosen by users: data-color="#rrggbb" becomes the element's --banner. Set through
-  // the CSSOM: the pages' Content Security Policy refuses style="" attributes (pulse/security.py).
-  var HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
-  document.querySelectorAll("[data-color]").forEach(function (node) {
-    var color = node.getAttribute("data-color");
-    if (HEX_COLOR.test(color)) node.style.setProperty("--banner", color);
-  });
-
   // Announcement editor: the banner preview follows the form as you type.
   document.querySelectorAll("form[data-banner-preview]").forEach(function (form) {
     var banner = document.getElementById(form.getAttribute("data-banner-preview"));
@@ -90,8 +82,13 @@
         var field = document.getElementById(node.getAttribute("data-preview-of"));
         if (field) node.textContent = field.value || (field.id === "id_title" ? "Your title" : "");
       });
-      var color = document.getElementById("id_banner_color");
-      if (color && HEX_COLOR.test(color.value)) banner.style.setProperty("--banner", color.value);
+      // The widget's rule (static/widget/banner-colors.js): own colour or the type's, readable text.
+      var byType = document.getElementById("id_type_color"), color = document.getElementById("id_banner_color");
+      var type = document.getElementById("id_type");
+      var colors = pulseBannerColors(color && !(byType && byType.checked) ? color.value : "", type ? type.value : "info");
+      banner.style.setProperty("--banner", colors[0]);
+      banner.style.setProperty("color", colors[1]);
+      if (color) color.disabled = !!byType && byType.checked;
       var dismissible = document.getElementById("id_is_dismissible");
       var close = banner.querySelector(".banner-close");
       if (dismissible && close) close.hidden = !dismissible.checked;
@@ -99,6 +96,11 @@
     form.addEventListener("input", update);
     form.addEventListener("change", update);
     update();
+  });
+
+  // Colour swatches of the announcement list, painted by the same rule (no inline styles: CSP).
+  document.querySelectorAll("[data-banner-type]").forEach(function (swatch) {
+    swatch.style.background = pulseBannerColors(swatch.getAttribute("data-banner-color"), swatch.getAttribute("data-banner-type"))[0];
   });
 
   // Selects marked data-autosubmit submit their form on change (the button stays for no-JS).

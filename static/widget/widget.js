@@ -4,7 +4,9 @@
 (() => {
   "use strict";
   const W = window, D = document;
-  if (W.Pulse) return; // included twice: the first copy wins
+  // One live instance per page, found by a key of its own: not by the name `Pulse`, which
+  // the page may hold (an element with id="Pulse" is window.Pulse).
+  const KEY = Symbol.for("pulse.widget");
 
   let warned = false;
   const warn = (msg) => {
@@ -13,6 +15,7 @@
   };
   const script = D.currentScript || D.querySelector("script[data-pulse-project]");
   const ds = (script && script.dataset) || {};
+  if (W[KEY]) return W[KEY](ds); // the snippet again: the live widget stays, a new data-pulse-user logs in
   const project = (ds.pulseProject || "").trim();
   if (!project) return warn("data-pulse-project is missing, so the widget does nothing.");
 
@@ -31,7 +34,9 @@
       dismiss: "Dismiss", announcement: "Announcement", t_feature: "Feature", t_improvement: "Improvement",
       t_fix: "Fix", s_planned: "Planned", s_in_progress: "In progress", s_completed: "Completed",
       s_cancelled: "Cancelled", s_new: "New", s_under_review: "Under review", s_done: "Done", s_closed: "Closed",
-      mine: "Your feedback",
+      mine: "Your feedback", t_security: "Security", t_deprecation: "Deprecation", t_announcement: "Announcement",
+      back: "Back", reply: "Your reply", sendReply: "Send reply", team: "Team", you: "You", newReply: "New reply",
+      more: "{n} more",
     },
     fr: {
       open: "Nouveautés et avis", close: "Fermer", changelog: "Nouveautés", feedback: "Avis",
@@ -46,6 +51,9 @@
       announcement: "Annonce", t_feature: "Nouveauté", t_improvement: "Amélioration", t_fix: "Correctif",
       s_planned: "Prévu", s_in_progress: "En cours", s_completed: "Terminé", s_cancelled: "Annulé",
       s_new: "Nouveau", s_under_review: "À l'étude", s_done: "Fait", s_closed: "Clos", mine: "Vos avis",
+      t_security: "Sécurité", t_deprecation: "Obsolescence", t_announcement: "Annonce", back: "Retour",
+      reply: "Votre réponse", sendReply: "Répondre", team: "Équipe", you: "Vous", newReply: "Nouvelle réponse",
+      more: "{n} de plus",
     },
     de: {
       open: "Neuigkeiten und Feedback", close: "Schließen", changelog: "Neuigkeiten", feedback: "Feedback",
@@ -60,6 +68,9 @@
       announcement: "Ankündigung", t_feature: "Funktion", t_improvement: "Verbesserung", t_fix: "Korrektur",
       s_planned: "Geplant", s_in_progress: "In Arbeit", s_completed: "Erledigt", s_cancelled: "Abgebrochen",
       s_new: "Neu", s_under_review: "In Prüfung", s_done: "Erledigt", s_closed: "Geschlossen", mine: "Ihr Feedback",
+      t_security: "Sicherheit", t_deprecation: "Abkündigung", t_announcement: "Ankündigung", back: "Zurück",
+      reply: "Ihre Antwort", sendReply: "Antworten", team: "Team", you: "Sie", newReply: "Neue Antwort",
+      more: "{n} weitere",
     },
     es: {
       open: "Novedades y comentarios", close: "Cerrar", changelog: "Novedades", feedback: "Opiniones",
@@ -74,6 +85,9 @@
       announcement: "Anuncio", t_feature: "Función", t_improvement: "Mejora", t_fix: "Corrección",
       s_planned: "Planificado", s_in_progress: "En curso", s_completed: "Completado", s_cancelled: "Cancelado",
       s_new: "Nuevo", s_under_review: "En revisión", s_done: "Hecho", s_closed: "Cerrado", mine: "Tus comentarios",
+      t_security: "Seguridad", t_deprecation: "Obsolescencia", t_announcement: "Anuncio", back: "Volver",
+      reply: "Tu respuesta", sendReply: "Responder", team: "Equipo", you: "Tú", newReply: "Nueva respuesta",
+      more: "{n} más",
     },
   };
   let lang = (ds.pulseLocale || D.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
@@ -180,6 +194,7 @@
     return value && !isNaN(d) ? h("time", { datetime: value }, dateFmt.format(d)) : null;
   };
   const safeUrl = (value, image) => {
+    if (!value) return null; // a URL the sanitiser removed: no "<page>/null"
     try {
       const url = new URL(value, location.href);
       return /^https?:$/.test(url.protocol) || (!image && url.protocol === "mailto:") ? url.href : null;
@@ -220,21 +235,12 @@
     return box;
   };
 
-  // Readable text on a banner colour: black or white, whichever contrasts more (WCAG luminance).
-  const textOn = (hex) => {
-    const [r, g, b] = [1, 3, 5].map((i) => {
-      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    return (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) ? "#000" : "#fff";
-  };
-  const BANNER = { info: "#2563eb", warning: "#d97706", success: "#16a34a", error: "#dc2626" };
+  /* @include banner-colors.js */
 
   const CSS = `:host{all:initial}
 *{box-sizing:border-box;margin:0;padding:0;font:inherit;color:inherit;letter-spacing:normal}
 [hidden]{display:none!important}
-.r{--bg:#fff;--fg:#1f2328;--mu:#59636e;--bd:#d1d9e0;--ac:#4f46e5;--on:#fff;--sf:#f6f8fa;--er:#c0262d;--ok:#1a7f37;color-scheme:light;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);text-align:start}
+.r{--bg:#fff;--fg:#1f2328;--mu:#59636e;--bd:#d1d9e0;--ac:#4f46e5;--on:#fff;--sf:#f6f8fa;--er:#c0262d;--ok:#1a7f37;--bh:0px;color-scheme:light;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);text-align:start}
 .r.dk{--bg:#161b22;--fg:#e6edf3;--mu:#9ea7b3;--bd:#3d444d;--ac:#a5a1ff;--on:#0d1117;--sf:#232a33;--er:#ff8182;--ok:#56d364;color-scheme:dark}
 button{background:none;border:0;cursor:pointer;color:inherit}
 :focus-visible{outline:2px solid var(--ac);outline-offset:2px}
@@ -246,14 +252,14 @@ svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
 [data-pos$=right] .l,[data-pos$=right] .p{right:20px}
 [data-pos$=left] .l,[data-pos$=left] .p{left:20px}
 [data-pos^=bottom] .l{bottom:20px}[data-pos^=bottom] .p{bottom:84px}
-[data-pos^=top] .l{top:20px}[data-pos^=top] .p{top:84px}
-.p{position:fixed;width:min(400px,calc(100vw - 24px));max-height:min(600px,calc(100vh - 104px));display:flex;flex-direction:column;background:var(--bg);border:1px solid var(--bd);border-radius:12px;box-shadow:0 12px 40px rgba(0,0,0,.28);overflow:hidden;animation:in .16s ease-out}
+[data-pos^=top] .l{top:calc(20px + var(--bh))}[data-pos^=top] .p{top:calc(84px + var(--bh))}
+.p{position:fixed;width:min(400px,calc(100vw - 24px));height:min(600px,calc(100vh - 104px - var(--bh)));display:flex;flex-direction:column;background:var(--bg);border:1px solid var(--bd);border-radius:12px;box-shadow:0 12px 40px rgba(0,0,0,.28);overflow:hidden;animation:in .16s ease-out}
 @keyframes in{from{opacity:0;transform:translateY(8px)}}
 .hd{display:flex;align-items:center;padding:8px 8px 2px 16px}
 h2{flex:1;font-size:16px;font-weight:650}
 .x{width:32px;height:32px;border-radius:8px;display:grid;place-items:center}
 .x:hover{background:var(--sf)}
-.tl{display:flex;flex-wrap:wrap;padding:0 6px;border-bottom:1px solid var(--bd)}
+.tl{display:flex;overflow-x:auto;scrollbar-width:none;padding:0 6px;border-bottom:1px solid var(--bd)}
 .t{padding:8px 5px;color:var(--mu);font-size:13px;font-weight:600;border-bottom:2px solid transparent;white-space:nowrap}
 .t[aria-selected=true]{color:var(--fg);border-color:var(--ac)}
 .n{margin-left:3px;padding:0 6px;border-radius:9px;background:#d1242f;color:#fff;font-size:11px}
@@ -262,13 +268,14 @@ h2{flex:1;font-size:16px;font-weight:650}
 article{padding:12px 0;border-bottom:1px solid var(--bd)}
 article:last-child{border:0}
 article.hl{border-left:3px solid var(--ac);padding-left:10px;margin-left:-13px}
+article.fo{background:var(--sf);box-shadow:0 0 0 6px var(--sf);border-radius:2px}
 .m{display:flex;flex-wrap:wrap;gap:6px;align-items:center;font-size:12px;color:var(--mu)}
 .tg{padding:1px 8px;border-radius:999px;border:1px solid var(--bd);background:var(--sf);font-size:11px;font-weight:700;text-transform:uppercase;color:var(--fg)}
 .tg.hi,.tg.nw{background:var(--ac);border-color:var(--ac);color:var(--on)}
 h3{font-size:15px;font-weight:650;margin:4px 0 2px}
 .c p,.c ul,.c ol,.c pre,.c blockquote,.c figure{margin:6px 0}
 .c ul,.c ol{padding-left:20px}
-.c a,.ni a{color:var(--ac);text-decoration:underline}
+.c a,.ni a,.lk{color:var(--ac);text-decoration:underline}
 .c img{max-width:100%;height:auto}
 .c strong,.c b,.c h1,.c h2,.c h3,.c h4,.c th{font-weight:700}
 .c em,.c i{font-style:italic}
@@ -276,7 +283,7 @@ h3{font-size:15px;font-weight:650;margin:4px 0 2px}
 .c pre{padding:8px;overflow:auto}
 .c blockquote{border-left:3px solid var(--bd);padding-left:10px;color:var(--mu)}
 label{display:block;font-size:13px;font-weight:600;margin:12px 0 4px}
-input,textarea,select{display:block;width:100%;padding:8px 10px;border:1px solid var(--bd);border-radius:8px;background:var(--bg)}
+input,textarea,select{display:block;width:100%;padding:8px 10px;border:1px solid var(--bd);border-radius:8px;background:var(--bg);font-size:16px}
 textarea{min-height:96px;resize:vertical}
 .btn{margin-top:14px;padding:9px 16px;border-radius:8px;background:var(--ac);color:var(--on);font-weight:650}
 .btn:disabled{opacity:.6;cursor:progress}
@@ -287,14 +294,23 @@ textarea{min-height:96px;resize:vertical}
 .v button{width:30px;height:24px;border-radius:6px;display:grid;place-items:center;color:var(--mu)}
 .v button[aria-pressed=true]{background:var(--ac);color:var(--on)}
 .v button:disabled{cursor:default;opacity:.5}
-.lk{color:var(--ac);font-size:13px;font-weight:600;text-decoration:underline;margin-top:6px}
+.lk{font-size:13px;font-weight:600;margin-top:6px}
+h3 .lk{font:inherit;text-align:start}
 .ni.un h3::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;background:var(--ac);margin-right:6px;vertical-align:middle}
+.mg{margin:10px 0 0 0;padding:8px 12px;border-radius:10px;background:var(--sf);max-width:88%}
+.mg.me{margin-left:auto;background:var(--ac);color:var(--on)}.mg.me .m{color:inherit}
 .bn{position:fixed;top:12px;left:50%;transform:translateX(-50%);width:min(640px,calc(100vw - 24px));display:grid;gap:8px}
+.bar .bn{top:0;left:0;transform:none;width:100vw;gap:0}
 .a{display:flex;align-items:center;gap:10px;padding:8px 8px 8px 16px;border-radius:10px;box-shadow:0 6px 20px rgba(0,0,0,.2)}
+.bar .a{border-radius:0;box-shadow:none}
 .a strong{font-weight:700}
 .a .x{margin-left:auto;flex:none}
 .a .x:hover{background:rgba(127,127,127,.25)}
 .a :focus-visible{outline-color:currentColor}
+.mo{justify-self:center;padding:2px 12px;border-radius:999px;background:var(--bg);color:var(--fg);border:1px solid var(--bd);font-size:12px;font-weight:600}
+@media (min-width:601px){.mo{display:none}}
+@media (max-width:600px){.bn:not(.ex) .a~.a{display:none}.ex .mo{display:none}
+[data-pos] .p{left:0;right:0;bottom:0;top:auto;width:100%;height:calc(100vh - var(--bh) - 8px);border-radius:12px 12px 0 0}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}`;
 
   // One host element; its inline !important styles win over any host-page rule.
@@ -311,39 +327,61 @@ textarea{min-height:96px;resize:vertical}
   } catch (e) {
     root.append(h("style", null, CSS)); // old browsers without constructable stylesheets
   }
-  const r = h("div", { class: "r", "data-pos": position, lang });
+  const layout = pick(ds.pulseBannerLayout, ["card", "bar"], "card");
+  const r = h("div", { class: "r " + layout, "data-pos": position, lang });
   root.append(r);
   const darkQuery = W.matchMedia && W.matchMedia("(prefers-color-scheme: dark)");
   const paintTheme = () => r.classList.toggle("dk", theme === "dark" || (theme === "auto" && !!darkQuery && darkQuery.matches));
   paintTheme();
   if (theme === "auto" && darkQuery) darkQuery.addEventListener("change", paintTheme);
+  const emit = (name, detail) => W.dispatchEvent(new CustomEvent("pulse:" + name, { detail }));
 
   // State.
-  let current = panels[0], unseen = new Set(), unseenCount = 0, unread = 0, loaded = {};
-  const gone = new Set(), sent = new Set();
+  let current = panels[0], unseen = new Set(), unseenCount = 0, unread = 0, loaded = {}, notes = [], told = 0;
+  const gone = new Set(), sent = new Set(), pending = {};
+  let viewing = Promise.resolve();
 
-  // Announcements.
+  // Announcements: layout "card" floats, "bar" is a full-width top bar that pushes the page
+  // down; on a phone several stack as one with "n more". The panel never covers them (--bh).
   const banners = h("div", { class: "bn" });
+  const more = h("button", { class: "mo", type: "button", hidden: true, onclick: () => banners.classList.add("ex") });
   r.append(banners);
+  const html = D.documentElement, pad = html.style.paddingTop;
+  const fit = () => {
+    const height = banners.childElementCount > 1 ? banners.getBoundingClientRect().bottom : 0;
+    r.style.setProperty("--bh", Math.ceil(height) + "px");
+    if (layout === "bar") html.style.paddingTop = height ? Math.ceil(height) + "px" : pad;
+  };
+  const sized = W.ResizeObserver && new ResizeObserver(fit);
+  if (sized) sized.observe(banners);
+  const anonKey = "pulse-dismissed:" + project;
   const dismiss = (a, el) => {
     el.remove();
     gone.add(a.id);
+    more.textContent = T.more.replace("{n}", banners.querySelectorAll(".a").length - 1);
+    more.hidden = banners.querySelectorAll(".a").length < 2;
+    fit();
     if (visitor) call("POST", `/announcements/${encodeURIComponent(a.id)}/dismiss`).catch(() => {});
+    else store(anonKey, { ...store(anonKey), [a.id]: 1 }); // kept in this browser
   };
   const banner = (a) => {
-    const color = /^#[0-9a-f]{6}$/i.test(a.banner_color || "") ? a.banner_color : BANNER[a.type] || BANNER.info;
+    const [background, color] = pulseBannerColors(a.banner_color, a.type);
     const el = h("section", { class: "a", "aria-label": T.announcement + ": " + (a.title || ""), "data-id": a.id },
       h("div", null, a.title && h("strong", null, a.title), a.title && a.message ? " " : "", a.message),
       a.is_dismissible && h("button", { class: "x", type: "button", "aria-label": T.dismiss + ": " + (a.title || ""), onclick: () => dismiss(a, el) }, icon(I_X)));
-    el.style.background = color;
-    el.style.color = textOn(color);
+    el.style.background = background;
+    el.style.color = color;
     return el;
   };
   const loadAnnouncements = () =>
     on("announcements") &&
     call("GET", "/announcements").then((list) => {
-      const active = (list || []).filter((a) => !gone.has(a.id)).sort((a, b) => (b.priority || 0) - (a.priority || 0));
-      banners.replaceChildren(...active.map(banner));
+      const local = visitor ? {} : store(anonKey);
+      const active = (list || []).filter((a) => !gone.has(a.id) && !local[a.id]).sort((a, b) => (b.priority || 0) - (a.priority || 0));
+      more.textContent = T.more.replace("{n}", active.length - 1);
+      more.hidden = active.length < 2;
+      banners.replaceChildren(...active.map(banner), more);
+      fit();
     }, () => {});
 
   if (panels.length) {
@@ -376,12 +414,14 @@ textarea{min-height:96px;resize:vertical}
         close();
       }
     });
-    D.addEventListener("pointerdown", (e) => !dialog.hidden && !e.composedPath().includes(host) && close(false), true);
   }
+  const outside = (e) => launcher && !dialog.hidden && !e.composedPath().includes(host) && close(false);
+  D.addEventListener("pointerdown", outside, true);
 
   const paintBadge = () => {
-    if (!launcher) return;
     const n = Math.max(0, unseenCount) + unread;
+    if (n !== told) emit("unseen", { count: (told = n) }); // for apps that draw their own badge
+    if (!launcher) return;
     badge.textContent = n > 99 ? "99+" : String(n);
     badge.hidden = !n;
     launcher.setAttribute("aria-label", T.open + (n ? " (" + T.unread.replace("{n}", n) + ")" : ""));
@@ -392,6 +432,7 @@ textarea{min-height:96px;resize:vertical}
     loaded[name] = false; // retried on the next open
     box.replaceChildren(quiet(err.message));
   };
+  const enc = encodeURIComponent;
 
   // Changelog.
   const markViewed = () => {
@@ -400,7 +441,8 @@ textarea{min-height:96px;resize:vertical}
       const id = article.getAttribute("data-id");
       if (!unseen.has(id) || sent.has(id)) continue;
       sent.add(id);
-      call("POST", `/changelog/${encodeURIComponent(id)}/viewed`).then(
+      // One at a time: a burst of parallel writes gains nothing and strains small servers.
+      viewing = viewing.then(() => call("POST", `/changelog/${enc(id)}/viewed`)).then(
         () => {
           unseen.delete(id);
           unseenCount--;
@@ -435,18 +477,47 @@ textarea{min-height:96px;resize:vertical}
       markViewed();
     }, () => {});
 
-  // Feedback: the form, and with a visitor id the list of what they sent before.
+  // Notifications: the list, the unread count, and which threads have a new team reply.
+  const fetchNotes = () =>
+    visitor
+      ? call("GET", "/notifications").then((d) => {
+          notes = d.notifications || [];
+          unread = d.unreadCount || 0;
+          paintBadge();
+          return notes;
+        })
+      : Promise.resolve((notes = []));
+  const replies = (id) => notes.filter((n) => !n.read_at && n.metadata && n.metadata.feedback_id === id);
+
+  // Feedback: the form, and with a visitor id what they sent before, each opening its thread.
   const mine = h("div");
   const loadMine = () =>
     visitor &&
-    call("GET", "/feedback").then((list) => {
+    Promise.all([call("GET", "/feedback"), fetchNotes().catch(() => [])]).then(([list]) => {
       const rows = (list || []).slice(0, 10).map((f) =>
         h("article", { "data-id": f.id },
-          h("div", { class: "m" }, h("span", { class: "tg" }, T["s_" + f.status] || f.status), date(f.created_at)),
-          h("h3", null, f.title || "")));
+          h("div", { class: "m" }, h("span", { class: "tg" }, T["s_" + f.status] || f.status),
+            replies(f.id).length > 0 && h("span", { class: "tg nw" }, T.newReply), date(f.created_at)),
+          h("h3", null, h("button", { class: "lk", type: "button", onclick: () => thread(f.id) }, f.title || ""))));
       mine.replaceChildren(...(rows.length ? [h("h3", { class: "ms" }, T.mine), ...rows] : []));
     }, () => {});
   const field = (id, text, control) => [h("label", { for: id }, text), control];
+  const sending = (form, button, msg, request, done) => (e) => {
+    e.preventDefault();
+    button.disabled = true;
+    msg.className = "msg";
+    msg.textContent = T.sending;
+    request()
+      .then((d) => {
+        form.reset();
+        msg.textContent = "";
+        done(d);
+      }, (err) => {
+        msg.className = "msg " + (err.quiet ? "q" : "er");
+        msg.textContent = err.message;
+      })
+      .finally(() => (button.disabled = false));
+  };
   const loadFeedback = (box) => {
     const title = h("input", { id: "pulse-f-title", name: "title", required: true, maxlength: "200", autocomplete: "off" });
     const details = h("textarea", { id: "pulse-f-details", name: "description", maxlength: "10000" });
@@ -454,51 +525,64 @@ textarea{min-height:96px;resize:vertical}
     const email = h("input", { id: "pulse-f-email", name: "email", type: "email", maxlength: "254", autocomplete: "email" });
     const button = h("button", { class: "btn", type: "submit" }, T.send);
     const msg = h("p", { class: "msg", role: "status" });
-    const form = h("form", { onsubmit: (e) => {
-      e.preventDefault();
-      button.disabled = true;
-      msg.className = "msg";
-      msg.textContent = T.sending;
-      const body = { title: title.value.trim(), category: category.value, browser_info: { userAgent: navigator.userAgent, language: navigator.language, viewport: { width: W.innerWidth, height: W.innerHeight } } };
-      if (details.value.trim()) body.description = details.value.trim();
-      if (email.value.trim()) body.email = email.value.trim();
-      if (/^https?:$/.test(location.protocol)) body.page_url = location.href.split("#")[0].slice(0, 2000);
-      call("POST", "/feedback", body)
-        .then(() => {
-          form.reset();
-          msg.className = "msg ok";
-          msg.textContent = T.thanks;
-          loadMine();
-        }, (err) => {
-          msg.className = "msg " + (err.quiet ? "q" : "er");
-          msg.textContent = err.message;
-        })
-        .finally(() => (button.disabled = false));
-    } },
+    const body = () => {
+      const b = { title: title.value.trim(), category: category.value, browser_info: { userAgent: navigator.userAgent, language: navigator.language, viewport: { width: W.innerWidth, height: W.innerHeight } } };
+      if (details.value.trim()) b.description = details.value.trim();
+      if (email.value.trim()) b.email = email.value.trim();
+      if (/^https?:$/.test(location.protocol)) b.page_url = location.href.split("#")[0].slice(0, 2000);
+      return b;
+    };
+    const form = h("form", null,
       ...field(title.id, T.title, title), ...field(details.id, T.details, details),
       ...field(category.id, T.category, category), ...field(email.id, T.email, email), button, msg);
+    form.addEventListener("submit", sending(form, button, msg, () => call("POST", "/feedback", body()), () => {
+      msg.className = "msg ok";
+      msg.textContent = T.thanks;
+      loadMine();
+    }));
     box.replaceChildren(form, mine);
     return Promise.resolve(loadMine());
   };
+  const message = (m) =>
+    h("div", { class: m.sender_role === "user" ? "mg me" : "mg" },
+      h("div", { class: "m" }, m.sender_role === "user" ? T.you : T.team, date(m.created_at)), h("p", null, m.message));
+  const thread = (id) => {
+    const box = bodies.feedback;
+    box.replaceChildren(quiet(T.loading));
+    return call("GET", `/feedback/${enc(id)}`).then((f) => {
+      const list = h("div", null, ...(f.messages || []).map(message));
+      const text = h("textarea", { id: "pulse-r", name: "message", required: true, maxlength: "10000" });
+      const button = h("button", { class: "btn", type: "submit" }, T.sendReply);
+      const msg = h("p", { class: "msg", role: "status" });
+      const form = h("form", null, ...field(text.id, T.reply, text), button, msg);
+      form.addEventListener("submit", sending(form, button, msg, () => call("POST", `/feedback/${enc(id)}/messages`, { message: text.value.trim() }), (m) => list.append(message(m))));
+      const back = h("button", { class: "lk", type: "button", onclick: () => loadFeedback(box).then(() => box.focus()) }, "← " + T.back);
+      box.replaceChildren(back,
+        h("article", { class: "fo", "data-id": f.id },
+          h("div", { class: "m" }, h("span", { class: "tg" }, T["s_" + f.status] || f.status), date(f.created_at)),
+          h("h3", null, f.title || ""), f.description && h("p", null, f.description)),
+        list, form);
+      back.focus();
+      const read = replies(f.id);
+      if (read.length) Promise.all(read.map((n) => call("POST", "/notifications/read", { notification_id: n.id }))).then(fetchNotes, () => {});
+    }, (err) => box.replaceChildren(quiet(err.message)));
+  };
 
-  // Roadmap: GET does not say how this visitor voted, so the last answer is remembered locally.
-  const voteKey = () => `pulse-votes:${project}:${visitor}`;
+  // Roadmap: each entry's user_vote comes from the server (GET with the visitor header).
   const vote = (id, type, up, down, count, note) => {
     up.disabled = down.disabled = true;
-    call("POST", `/roadmap/${encodeURIComponent(id)}/vote`, { vote_type: type })
+    call("POST", `/roadmap/${enc(id)}/vote`, { vote_type: type })
       .then((d) => {
         count.textContent = d.vote_count;
         up.setAttribute("aria-pressed", String(d.user_vote === "up"));
         down.setAttribute("aria-pressed", String(d.user_vote === "down"));
-        store(voteKey(), { ...store(voteKey()), [id]: d.user_vote });
         note.textContent = "";
       }, (err) => (note.textContent = err.message))
       .finally(() => (up.disabled = down.disabled = false));
   };
-  const roadmapItem = (e, mine) => {
-    const voted = e.user_vote !== undefined ? e.user_vote : mine[e.id];
+  const roadmapItem = (e) => {
     const count = h("span", null, String(e.vote_count || 0)), note = h("p", { class: "msg q", role: "status" });
-    const button = (type, d) => h("button", { type: "button", "aria-label": T[type] + ": " + e.feature_name, "aria-pressed": String(voted === type), disabled: !visitor, onclick: () => vote(e.id, type, up, down, count, note) }, icon(d));
+    const button = (type, d) => h("button", { type: "button", "aria-label": T[type] + ": " + e.feature_name, "aria-pressed": String(e.user_vote === type), disabled: !visitor, onclick: () => vote(e.id, type, up, down, count, note) }, icon(d));
     const up = button("up", I_UP), down = button("down", I_DOWN);
     return h("article", { class: "ri", "data-id": e.id },
       h("div", { class: "v" }, up, count, down),
@@ -509,37 +593,47 @@ textarea{min-height:96px;resize:vertical}
   };
   const loadRoadmap = (box) =>
     call("GET", "/roadmap").then((list) => {
-      const mine = visitor ? store(voteKey()) : {}, out = [];
+      const out = [];
       let milestone;
       for (const e of list || []) {
         if (e.milestone_name && e.milestone_name !== milestone) out.push(h("h3", { class: "ms" }, (milestone = e.milestone_name)));
-        out.push(roadmapItem(e, mine));
+        out.push(roadmapItem(e));
       }
       if (out.length && !visitor) out.unshift(quiet(T.needId));
       box.replaceChildren(...(out.length ? out : [quiet(T.empty)]));
     }, failed(box, "roadmap"));
 
-  // Notifications.
+  // Notifications. A link to the project's own content (a path: /roadmap#id, /changelog#id,
+  // /feedback/id) or a feedback notice opens in the widget at that item; an absolute http(s)
+  // link opens in a new tab; any other link is shown as plain text.
   const markRead = (id) =>
     call("POST", "/notifications/read", id ? { notification_id: id } : {}).then(() => {
       const box = bodies.notifications;
       return loadNotifications(box).then(() => box.focus());
     }, (err) => bodies.notifications.prepend(quiet(err.message)));
+  const inside = (n) => {
+    const link = n.link || "", fid = n.metadata && n.metadata.feedback_id;
+    if (!link) return fid && panels.includes("feedback") ? ["feedback", fid] : null;
+    if (!/^\/(?!\/)/.test(link)) return null;
+    const url = new URL(link, "http://x"), path = url.pathname.replace(/\/+$/, "").split("/");
+    const name = path[1], id = decodeURIComponent(path[2] || url.hash.slice(1));
+    return panels.includes(name) && path.length <= 3 ? [name, id] : null;
+  };
   const note = (n) => {
-    const link = n.link && safeUrl(n.link);
+    const to = inside(n), link = !to && /^https?:\/\//i.test(n.link || "") && safeUrl(n.link), title = n.title || n.link || "";
     return h("article", { class: n.read_at ? "ni" : "ni un", "data-id": n.id },
       h("div", { class: "m" }, date(n.created_at)),
-      h("h3", null, link ? h("a", { href: link, target: "_blank", rel: "noopener noreferrer" }, n.title || link) : n.title || ""),
+      h("h3", null,
+        link ? h("a", { href: link, target: "_blank", rel: "noopener noreferrer" }, title)
+        : to ? h("button", { class: "lk", type: "button", onclick: () => goTo(...to) }, title)
+        : title),
       n.message && h("p", null, n.message),
       !n.read_at && h("button", { class: "lk", type: "button", onclick: () => markRead(n.id) }, T.markRead));
   };
   const loadNotifications = (box) => {
     if (!visitor) return Promise.resolve(box && box.replaceChildren(quiet(T.empty)));
-    return call("GET", "/notifications").then((d) => {
-      unread = d.unreadCount || 0;
-      paintBadge();
+    return fetchNotes().then((list) => {
       if (!box) return;
-      const list = d.notifications || [];
       box.replaceChildren(...(list.length ? [unread && h("button", { class: "lk", type: "button", onclick: () => markRead() }, T.markAll), ...list.map(note)].filter(Boolean) : [quiet(T.empty)]));
     }, box ? failed(box, "notifications") : () => {});
   };
@@ -556,22 +650,39 @@ textarea{min-height:96px;resize:vertical}
     if (!loaded[name]) {
       loaded[name] = true;
       if (name !== "feedback") bodies[name].replaceChildren(quiet(T.loading));
-      loaders[name](bodies[name]);
+      pending[name] = loaders[name](bodies[name]);
     }
     markViewed();
+    return Promise.resolve(pending[name]);
   };
   const open = (name) => {
-    if (!launcher) return;
-    show(panels.includes(name) ? name : current);
+    if (!launcher) return Promise.resolve();
+    const shown = show(panels.includes(name) ? name : current);
+    if (dialog.hidden) emit("open", { tab: current });
     dialog.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
     (panels.length > 1 ? tabs[current] : bodies[current].querySelector("input") || bodies[current]).focus();
     markViewed();
+    return shown;
+  };
+  // Open a tab at one of its items (by id): scrolled into view, marked and focused.
+  const goTo = (name, id) => {
+    if (!panels.includes(name)) return open();
+    if (name === "feedback" && id) return open(name).then(() => thread(id));
+    return open(name).then(() => {
+      const item = id && [...bodies[name].querySelectorAll("article[data-id]")].find((a) => a.getAttribute("data-id") === id);
+      if (!item) return;
+      item.classList.add("fo");
+      item.tabIndex = -1;
+      item.scrollIntoView({ block: "nearest" });
+      item.focus();
+    });
   };
   const close = (refocus = true) => {
     if (!launcher || dialog.hidden) return;
     dialog.hidden = true;
     launcher.setAttribute("aria-expanded", "false");
+    emit("close", {});
     if (refocus) launcher.focus();
   };
   const refresh = () => {
@@ -587,20 +698,43 @@ textarea{min-height:96px;resize:vertical}
       warn(e.message);
     }
   };
-  W.Pulse = Object.freeze({
-    version: "1",
-    open: guard((panel) => open(panel)),
+  const identify = (who) => {
+    const id = checkId(who && typeof who === "object" ? who.id : who);
+    if (id === visitor) return;
+    visitor = id;
+    unseen = new Set();
+    unseenCount = unread = 0;
+    notes = [];
+    sent.clear();
+    gone.clear();
+    loaded = {};
+    paintBadge();
+    refresh();
+    if (launcher && !dialog.hidden) show(current);
+  };
+
+  // The page may remove the host (a single-page app re-rendering <body>): put it back.
+  let destroyed = false;
+  const mount = () => !destroyed && !host.isConnected && (D.body || html).append(host);
+  const watcher = W.MutationObserver && new MutationObserver(mount);
+  const destroy = () => {
+    destroyed = true;
+    if (watcher) watcher.disconnect();
+    if (sized) sized.disconnect();
+    D.removeEventListener("pointerdown", outside, true);
+    if (theme === "auto" && darkQuery) darkQuery.removeEventListener("change", paintTheme);
+    html.style.paddingTop = pad;
+    host.remove();
+    delete W[KEY];
+    if (W.Pulse === api) delete W.Pulse;
+  };
+  const api = Object.freeze({
+    version: "2",
+    open: guard((panel, id) => (id ? goTo(panel, String(id)) : open(panel))),
     close: guard(() => close()),
-    identify: guard((visitorId) => {
-      visitor = checkId(visitorId);
-      unseen = new Set();
-      unseenCount = unread = 0;
-      sent.clear();
-      loaded = {};
-      paintBadge();
-      refresh();
-      if (launcher && !dialog.hidden) show(current);
-    }),
+    identify: guard(identify),
+    reset: guard(() => identify(null)),
+    destroy: guard(destroy),
     track: (name, properties) => {
       if (typeof name !== "string" || !name) {
         warn("Pulse.track(name, properties) needs an event name.");
@@ -611,12 +745,29 @@ textarea{min-height:96px;resize:vertical}
       return call("POST", "/events", body, true).then(() => true, () => false);
     },
   });
-
-  const start = guard(() => {
-    (D.body || D.documentElement).append(host);
-    paintBadge();
-    refresh();
+  Object.defineProperty(W, KEY, {
+    configurable: true,
+    value: guard((again) => {
+      mount();
+      if (again.pulseUser) identify(again.pulseUser);
+    }),
   });
+  try {
+    W.Pulse = api;
+  } catch (e) {
+    warn("window.Pulse is read-only on this page, so the JavaScript API is unavailable.");
+  }
+
+  const start = () => {
+    try {
+      mount();
+      if (watcher) watcher.observe(html, { childList: true, subtree: true });
+      paintBadge();
+      refresh();
+    } catch (e) {
+      warn("cannot mount: " + e.message);
+    }
+  };
   if (D.readyState === "loading") D.addEventListener("DOMContentLoaded", start, { once: true });
   else start();
 })();

@@ -27,8 +27,27 @@ def test_bad_colour_is_refused_and_never_reaches_the_preview_style(login, team):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Enter a colour as #rrggbb." in body
-    assert 'data-color="#2563eb"' in body  # the default, set as --banner by dashboard.js (no style="")
+    assert "style=" not in body  # the preview is painted by dashboard.js (strict CSP)
     assert not Announcement.objects.exists()
+
+
+def test_colour_of_the_type_stores_no_colour_so_the_widget_paints_the_types(login, team):
+    response = login(team["member"]).post("/p/acme/announcements/new/", data(type_color="on"))
+    assert response.status_code == 302
+    assert Announcement.objects.get().banner_color == ""
+
+
+def test_a_new_announcement_starts_with_the_colour_of_its_type(login, team):
+    response = login(team["member"]).get("/p/acme/announcements/new/")
+    form = response.context["form"]
+    assert form["type_color"].value() is True
+    assert form["banner_color"].value() == "#2563eb"
+
+
+def test_an_announcement_with_its_own_colour_shows_it_unticked(login, team, project):
+    announcement = Announcement.objects.create(project=project, title="Sale", banner_color="#b45309")
+    form = login(team["member"]).get(f"/p/acme/announcements/{announcement.pk}/").context["form"]
+    assert (form["type_color"].value(), form["banner_color"].value()) == (False, "#b45309")
 
 
 def test_end_before_start_is_refused(login, team):

@@ -33,6 +33,7 @@ def test_create_an_announcement_with_a_live_preview(live_server, signed_in, proj
     page.goto(f"{base}/p/acme/announcements/new/")
     page.get_by_label("Title").fill("Scheduled maintenance")
     page.get_by_label("Message").fill("Saturday 22:00 UTC, about 10 minutes.")
+    page.get_by_label("Colour of the type").uncheck()
     page.locator("#id_banner_color").fill("#b45309")
     assert page.locator("#banner-preview [data-preview-of=id_title]").inner_text() == "Scheduled maintenance"
     screenshot("announcement-editor")
@@ -41,3 +42,41 @@ def test_create_an_announcement_with_a_live_preview(live_server, signed_in, proj
     screenshot("announcements")
     announcement = Announcement.objects.get(project=project)
     assert (announcement.title, announcement.banner_color) == ("Scheduled maintenance", "#b45309")
+
+
+STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
+
+
+@pytest.mark.parametrize(
+    "kind, own, background, text",
+    [
+        ("warning", None, "rgb(217, 119, 6)", "rgb(0, 0, 0)"),  # was white on amber
+        ("info", None, "rgb(37, 99, 235)", "rgb(255, 255, 255)"),
+        ("success", "#fde68a", "rgb(253, 230, 138)", "rgb(0, 0, 0)"),
+        ("error", "#1e3a8a", "rgb(30, 58, 138)", "rgb(255, 255, 255)"),
+    ],
+)
+def test_the_preview_uses_the_widgets_colour_rule_under_a_strict_csp(
+    live_server, signed_in, project, kind, own, background, text
+):
+    """The dashboard preview and the widget both call pulseBannerColors (banner-colors.js)."""
+    page, base = signed_in, live_server.url
+    violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
+
+    def with_csp(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+
+    page.route(f"{base}/p/acme/announcements/new/", with_csp)
+    page.goto(f"{base}/p/acme/announcements/new/")
+    page.locator("#id_type").select_option(kind)
+    if own:
+        page.get_by_label("Colour of the type").uncheck()
+        page.locator("#id_banner_color").fill(own)
+    preview = page.locator("#banner-preview")
+    painted = preview.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]")
+    assert painted == [background, text]
+    widget_rule = page.evaluate("([c, t]) => pulseBannerColors(c, t)", [own or "", kind])
+    assert widget_rule[1] == {"rgb(0, 0, 0)": "#000", "rgb(255, 255, 255)": "#fff"}[text]
+    assert violations == []

@@ -107,6 +107,15 @@ def test_unpinned_snippet_uses_the_auto_updating_url(login, team):
     assert "integrity=" not in body
 
 
+def test_install_page_shows_a_single_page_app_example_with_the_javascript_api(login, team):
+    body = html.unescape(login(team["member"]).get("/p/acme/install/").content.decode())
+    example = body.split('id="spa-example"')[1].split("</pre>")[0]
+    calls = ["Pulse?.identify({ id:", "Pulse?.reset()", "Pulse?.open('changelog')", "'pulse:unseen'", "'pulse:open'"]
+    assert [call for call in calls if call not in example] == []
+    for documented in ["Pulse.close()", "Pulse.destroy()", "Pulse.open(tab, id)", "data-pulse-banner-layout"]:
+        assert documented in body
+
+
 def test_install_options_fall_back_to_defaults_on_bad_values(login, team):
     body = html.unescape(
         login(team["member"]).get("/p/acme/install/?theme=<x>&features=evil&locale=xx").content.decode()

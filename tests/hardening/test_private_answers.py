@@ -11,6 +11,8 @@ PER_VISITOR_GETS = [
     "announcements",
     "changelog/unseen?x=1",  # through DRF rather than the early path
     "announcements?x=1",
+    "roadmap",  # each entry carries the visitor's own vote (user_vote)
+    "roadmap?x=1",
 ]
 
 
@@ -23,11 +25,16 @@ def test_every_answer_for_a_visitor_is_private_and_not_stored(client, project, v
     assert response["Cache-Control"] == "private, no-store"
 
 
+SHARED_LISTS = [("changelog", True), ("changelog", False), ("roadmap", False), ("announcements", False)]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["changelog", "roadmap"])
-def test_shared_lists_stay_publicly_cacheable_and_vary_on_the_visitor(client, project, visitor_id, path):
-    """The same for every visitor (roadmap until it carries the visitor's own vote)."""
-    response = client.get(f"/api/v1/projects/acme/{path}", HTTP_X_PULSE_USER_ID=visitor_id)
+@pytest.mark.parametrize(("path", "with_visitor"), SHARED_LISTS)
+def test_shared_lists_stay_publicly_cacheable_and_vary_on_the_visitor(client, project, visitor_id, path, with_visitor):
+    """Lists that are the same for everyone: the changelog always, the roadmap and the
+    announcements when no visitor id is sent."""
+    headers = {"HTTP_X_PULSE_USER_ID": visitor_id} if with_visitor else {}
+    response = client.get(f"/api/v1/projects/acme/{path}", **headers)
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("public, max-age=")
     assert "x-pulse-user-id" in response["Vary"]

@@ -8,11 +8,12 @@ import pytest
 
 from pulse import widget
 
-BUDGET_BYTES = 12 * 1024
+# 16 KB since issue 17 (visitor threads, in-widget links, banner layouts, the JS API): 14.5 KB.
+BUDGET_BYTES = 16 * 1024
 
 
 def source():
-    return widget.WIDGET_FILE.read_bytes()
+    return widget.widget_source()
 
 
 def test_widget_js_is_javascript_with_cors_and_short_caching(client):
@@ -52,7 +53,7 @@ def test_widget_js_is_gzipped_for_clients_that_accept_it(client):
     assert response["ETag"].endswith('-gz"')
 
 
-def test_widget_js_gzip_size_is_within_the_12_kb_budget(client):
+def test_widget_js_gzip_size_is_within_the_16_kb_budget(client):
     response = client.get("/api/widget/widget.js", HTTP_ACCEPT_ENCODING="gzip")
     assert len(response.content) <= BUDGET_BYTES, f"widget.js is {len(response.content)} bytes gzipped"
 

@@ -24,7 +24,15 @@ def test_window_pulse_is_its_only_global(live_server, host_site, page, project):
     page.wait_for_function("window.Pulse")
     added = page.evaluate("Object.getOwnPropertyNames(window).filter(n => !window.__before.includes(n))")
     assert sorted(added) == ["Pulse", "__before"]
-    assert page.evaluate("Object.keys(window.Pulse).sort()") == ["close", "identify", "open", "track", "version"]
+    assert page.evaluate("Object.keys(window.Pulse).sort()") == [
+        "close",
+        "destroy",
+        "identify",
+        "open",
+        "reset",
+        "track",
+        "version",
+    ]
 
 
 def test_hostile_host_css_does_not_hide_or_restyle_the_launcher(live_server, host_site, page, project, widget):
