@@ -18,6 +18,21 @@ LOCAL_SECONDS = 5
 _local = {}  # slug -> (monotonic expiry, Project or None)
 register_memo(_local.clear)
 
+# What the public paths read of a project: the API's scope and the portal's look.
+PUBLIC_PROJECT_FIELDS = (
+    "id",
+    "slug",
+    "name",
+    "portal_public",
+    "accent_color",
+    "logo_url",
+    "default_locale",
+    "custom_domain",
+)
+CUSTOM_DOMAINS_KEY = "project:custom-domains"
+_domains = {}  # "map" -> (monotonic expiry, {domain: slug})
+register_memo(_domains.clear)
+
 API_KEY_CACHE_SECONDS = 60
 STALE = "stale"  # cached in place of a key that changed: read it from the database
 
@@ -32,9 +47,10 @@ def api_key_cache_key(digest):
 
 def forget_cached_projects(slugs):
     """Drop the projects cached under `slugs`, shared and in this process (projects.signals)."""
-    cache.delete_many([project_cache_key(slug) for slug in slugs])
+    cache.delete_many([project_cache_key(slug) for slug in slugs] + [CUSTOM_DOMAINS_KEY])
     for slug in slugs:
         _local.pop(slug, None)
+    _domains.clear()
 
 
 def forget_cached_api_keys(digests):
@@ -46,7 +62,8 @@ def forget_cached_api_keys(digests):
 def get_project_by_slug(slug):
     """The project for a public slug, from the caches when possible; None if unknown.
 
-    Returns a Project carrying id, slug and name only (enough to scope queries) so the
+    Returns a Project carrying `PUBLIC_PROJECT_FIELDS` only (enough to scope queries and
+    draw the portal) so the
     hot public paths skip a join or a lookup per request. The instance is shared by this
     process's requests for a few seconds: read it, never change or save it.
     """
@@ -67,13 +84,38 @@ def _shared_project(slug):
     except Exception:
         cached = None
     if cached is None:
-        row = Project.objects.filter(slug=slug).values("id", "slug", "name").first()
+        row = Project.objects.filter(slug=slug).values(*PUBLIC_PROJECT_FIELDS).first()
         cached = row or {}
         try:
             cache.set(key, cached, PROJECT_CACHE_SECONDS if row else 10)
         except Exception:
             pass
     return cached
+
+
+def custom_domains():
+    """{custom domain: project slug} of every project that names a domain.
+
+    Read on every request (the allowed hosts, the portal's host routing), so it costs no
+    query: this process's copy for `LOCAL_SECONDS`, then the shared cache (dropped with
+    the project caches on every project save or delete, `forget_cached_projects`), then
+    one query. Another process sees a new or removed domain within `LOCAL_SECONDS`.
+    """
+    now = time.monotonic()
+    local = _domains.get("map")
+    if local is None or local[0] <= now:
+        try:
+            mapping = cache.get(CUSTOM_DOMAINS_KEY)
+        except Exception:
+            mapping = None
+        if mapping is None:
+            mapping = dict(Project.objects.filter(custom_domain__isnull=False).values_list("custom_domain", "slug"))
+            try:
+                cache.set(CUSTOM_DOMAINS_KEY, mapping, PROJECT_CACHE_SECONDS)
+            except Exception:
+                pass
+        local = _domains["map"] = (now + LOCAL_SECONDS, mapping)
+    return local[1]
 
 
 def find_active_api_key(raw_key):

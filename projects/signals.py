@@ -8,7 +8,11 @@ signals (queryset `update`) forget explicitly (`services.revoke_api_key`).
 
 from django.db import transaction
 
+from pulse.api.caching import invalidate_public_cache
+
 from .selectors import forget_cached_api_keys, forget_cached_projects
+
+PORTAL_RESOURCE = "project"  # the portal pages' share of the project: name, look, visibility
 
 
 def project_changed(sender, instance, **kwargs):
@@ -18,6 +22,7 @@ def project_changed(sender, instance, **kwargs):
     slugs = {instance.slug, getattr(instance, "_loaded_slug", None)} - {None}
     instance._loaded_slug = instance.slug
     forget_cached_projects(slugs)
+    invalidate_public_cache(resource=PORTAL_RESOURCE, project_id=instance.pk)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: forget_cached_projects(slugs))
 

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from . import views
+from . import portal, views
 from .admin_api import MeViewSet
 
 admin_api_urlpatterns = [
@@ -30,4 +30,10 @@ dashboard_urlpatterns = [
     path("p/<slug:slug>/keys/<uuid:pk>/revoke/", views.api_key_revoke, name="project-key-revoke"),
     path("p/<slug:slug>/install/", views.install_page, name="project-install"),
     path("p/<slug:slug>/install/preview/", views.install_preview, name="project-install-preview"),
+]
+portal_urlpatterns = [
+    path("", portal.home, name="portal-home"),
+    path("sitemap.xml", portal.sitemap, name="portal-sitemap"),
+    path("robots.txt", portal.robots, name="portal-robots"),
+    path("theme.css", portal.theme_css, name="portal-theme"),
 ]

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from pulse.api.caching import invalidate_public_cache
 
-from .models import RoadmapEntry
+from .models import RoadmapEntry, RoadmapVote
 
 PUBLIC_CACHE_RESOURCE = "roadmap"
 
@@ -34,3 +34,9 @@ def public_roadmap(*, project_id):
 def project_entries(*, project_id):
     """All of the project's entries, drafts and scheduled ones included, in roadmap order."""
     return RoadmapEntry.objects.filter(project_id=project_id).order_by("milestone_number", "sort_order", "created_at")
+
+
+def visitor_votes(*, project_id, visitor_id):
+    """{entry id: "up" | "down"}: the visitor's votes on the project's entries (one query)."""
+    votes = RoadmapVote.objects.filter(entry__project_id=project_id, visitor_id=visitor_id)
+    return dict(votes.values_list("entry_id", "vote_type"))
