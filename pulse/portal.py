@@ -276,3 +276,8 @@ def personal_response(portal, body):
     response["Content-Language"] = portal.locale
     patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response
+
+
+def not_found(request, exception=None):
+    """The 404 of a custom domain (the dashboard's 404 page links the dashboard, absent there)."""
+    return HttpResponse(render_to_string("portal/404.html", request=request), status=404)

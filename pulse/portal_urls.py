@@ -10,5 +10,6 @@ from .urls import patterns
 
 urlpatterns = [path("", include(patterns("portal_urlpatterns")))]
 
+handler404 = "pulse.portal.not_found"
 handler400 = "pulse.views.bad_request"
 handler500 = "pulse.views.server_error"
