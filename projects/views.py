@@ -17,7 +17,15 @@ from pulse.api.ratelimit import rate_limit_headers, refused_login_usages
 
 from . import install, services
 from .access import ADMIN, OWNER, get_for_project, project_view, role_at_least
-from .forms import AddMemberForm, ApiKeyForm, DeleteProjectForm, MemberRoleForm, ProjectForm, SignupForm
+from .forms import (
+    AddMemberForm,
+    ApiKeyForm,
+    DeleteProjectForm,
+    MemberRoleForm,
+    PortalSettingsForm,
+    ProjectForm,
+    SignupForm,
+)
 from .models import ApiKey, Membership
 from .selectors import api_keys_of, members_of, memberships_for_user
 
@@ -102,9 +110,31 @@ def project_settings(request, project):
         messages.success(request, "Project settings saved.")
         return redirect("project-settings", slug=project.slug)
     delete_form = DeleteProjectForm(project=project)
-    return render(
-        request, "projects/project_settings.html", {"project": project, "form": form, "delete_form": delete_form}
-    )
+    context = {
+        "project": project,
+        "form": form,
+        "delete_form": delete_form,
+        "portal_form": PortalSettingsForm(instance=copy.copy(project)),
+    }
+    return render(request, "projects/project_settings.html", context)
+
+
+@require_POST
+@project_view(ADMIN)
+def portal_settings(request, project):
+    """The portal section of the Settings page: saved, or the page again with the errors."""
+    form = PortalSettingsForm(request.POST, instance=copy.copy(project))
+    if form.is_valid():
+        services.update_portal(project=project, **{name: form.cleaned_data[name] for name in services.PORTAL_FIELDS})
+        messages.success(request, "Portal settings saved.")
+        return redirect("project-settings", slug=project.slug)
+    context = {
+        "project": project,
+        "form": ProjectForm(instance=copy.copy(project)),
+        "delete_form": DeleteProjectForm(project=project),
+        "portal_form": form,
+    }
+    return render(request, "projects/project_settings.html", context, status=400)
 
 
 @project_view(OWNER)
