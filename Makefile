@@ -29,6 +29,7 @@ run: migrate
 	@echo ""
 	@echo "  Pulse dashboard: http://$(HOST):$(PORT)/   (log in with the demo login above)"
 	@echo "  Public API:      http://$(HOST):$(PORT)/api/v1/projects/demo/changelog"
+	@echo "  Public portal:   http://$(HOST):$(PORT)/portal/demo/   (changelog, roadmap, feeds)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

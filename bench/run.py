@@ -185,6 +185,11 @@ def endpoints(fixtures):
         {"name": "changelog list, warm cache", "path": f"{base}/changelog"},
         {"name": "changelog list, 304", "path": f"{base}/changelog", "revalidate": True},
         {"name": "roadmap list", "path": f"{base}/roadmap"},
+        # The public portal's pages (pulse/portal.py): cached rendered HTML, warm.
+        {"name": "portal changelog index, warm", "path": f"/portal/{slug}/changelog/"},
+        {"name": "portal changelog entry page, warm", "path": fixtures["portal_entry_path"]},
+        {"name": "portal landing page, warm", "path": f"/portal/{slug}/"},
+        {"name": "portal roadmap page (per-visitor bytes)", "path": f"/portal/{slug}/roadmap/"},
         {"name": "announcements with a visitor", "path": f"{base}/announcements", "visitor": True},
         {"name": "changelog unseen", "path": f"{base}/changelog/unseen", "visitor": True},
         {

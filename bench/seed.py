@@ -136,8 +136,10 @@ def main():
     analyze()
     (output / "visitors.txt").write_text("\n".join(str(v) for v in visitors) + "\n")
     (output / "roadmap_ids.txt").write_text("\n".join(str(e.pk) for e in roadmap) + "\n")
+    newest = ChangelogEntry.objects.filter(project__slug=SLUG).published().order_by("-published_at").first()
     fixtures = {
         "slug": SLUG,
+        "portal_entry_path": f"/portal/{SLUG}/changelog/{newest.pk}/{newest.permalink_slug}/",
         "api_key": raw_key,
         "visitors_file": str(output / "visitors.txt"),
         "roadmap_ids_file": str(output / "roadmap_ids.txt"),

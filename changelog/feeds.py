@@ -1,17 +1,22 @@
-"""RSS 2.0 feed of a project's published changelog: `/api/v1/projects/:slug/changelog.rss`.
+"""RSS 2.0 and Atom 1.0 feeds of a project's published changelog:
+`/api/v1/projects/:slug/changelog.rss` and `changelog.atom`, and the same feeds in the
+portal (`changelog/feed.rss`, `changelog/feed.atom`, changelog/portal.py).
 
-Built on Django's syndication framework. It lives under /api/, so an unknown slug or a
+Built on Django's syndication framework. Each item links to the entry's portal page (its
+canonical URL: the project's custom domain when it has one); when the project's portal is
+not public, to the public list `#<id>` as before. Under /api/, an unknown slug or a
 rate-limited reader gets the JSON envelope like any other API response.
 """
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from projects.selectors import get_project_by_slug
 from pulse.api.envelopes import error_response
 from pulse.api.exceptions import RATE_LIMITED_MESSAGE
 from pulse.api.ratelimit import count_request, rate_limit_headers
+from pulse.portal import canonical_url
 
 from .models import EntryType
 from .selectors import feed_entries
@@ -37,11 +42,15 @@ class ChangelogFeed(Feed):
     def description(self, project):
         return f"What's new in {project.name}."
 
+    feed_url_name = "changelog-feed"
+
     def link(self, project):
+        if project.portal_public:
+            return canonical_url(project, "portal-changelog", origin="")
         return reverse("changelog-list", kwargs={"slug": project.slug})
 
     def feed_url(self, project):
-        return reverse("changelog-feed", kwargs={"slug": project.slug})
+        return reverse(self.feed_url_name, kwargs={"slug": project.slug})
 
     def items(self, project):
         return feed_entries(project.id, FEED_SIZE)
@@ -54,6 +63,10 @@ class ChangelogFeed(Feed):
         return entry.content or entry.summary
 
     def item_link(self, entry):
+        if self.project.portal_public:
+            return canonical_url(
+                self.project, "portal-changelog-entry", origin="", entry_id=entry.pk, title=entry.permalink_slug
+            )
         return self.link(self.project) + f"#{entry.id}"
 
     def item_guid(self, entry):
@@ -71,8 +84,25 @@ class ChangelogFeed(Feed):
         return [EntryType(entry.type).label] + ([entry.category] if entry.category else [])
 
 
+class AtomChangelogFeed(ChangelogFeed):
+    feed_type = Atom1Feed
+    feed_url_name = "changelog-atom"
+
+    def subtitle(self, project):
+        return self.description(project)
+
+
 def changelog_rss(request, slug):
-    """The feed, after the API's slug lookup and `general` rate limit."""
+    """The RSS feed, after the API's slug lookup and `general` rate limit."""
+    return _api_feed(request, slug, ChangelogFeed)
+
+
+def changelog_atom(request, slug):
+    """The Atom feed, after the API's slug lookup and `general` rate limit."""
+    return _api_feed(request, slug, AtomChangelogFeed)
+
+
+def _api_feed(request, slug, feed_class):
     if request.method not in ("GET", "HEAD"):
         return error_response(request, 405, f'Method "{request.method}" not allowed.', {"Allow": "GET, HEAD"})
     usages = count_request(request, group="general", slug=slug)
@@ -82,7 +112,7 @@ def changelog_rss(request, slug):
     project = get_project_by_slug(slug)
     if project is None:
         return error_response(request, 404, "Project not found")
-    response = ChangelogFeed(project)(request)
+    response = feed_class(project)(request)
     for name, value in headers.items():
         response[name] = value
     return response

@@ -4,6 +4,7 @@ import uuid
 
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 
 from .content import sanitize_html
 
@@ -98,6 +99,11 @@ class ChangelogEntry(models.Model):
 
     def clean(self):
         self.content = sanitize_html(self.content)
+
+    @property
+    def permalink_slug(self):
+        """The readable part of the entry's portal permalink: version and title, slugified."""
+        return slugify(f"{self.version} {self.title}".replace(".", "-"))[:80].strip("-") or "entry"
 
     @property
     def status(self):

@@ -5,6 +5,8 @@ so it can be cached per project as it is (valid until `next_scheduled_at`). Its 
 `PUBLIC_FIELDS`, the seed's entry.
 """
 
+from django.db.models import Q
+
 from pulse.db import run_prepared, uuid_strings
 
 from .models import ChangelogEntry, ChangelogView
@@ -75,3 +77,47 @@ def unseen_of(published_ids, *, project_id, visitor_id):
 def feed_entries(project_id, count):
     """The newest `count` published entries as model instances, for the RSS feed."""
     return list(ChangelogEntry.objects.filter(project_id=project_id).published().order_by(*NEWEST_FIRST)[:count])
+
+
+# The public portal (changelog/portal.py): pages, one entry, its neighbours, the filters.
+
+
+def portal_entries(project_id, *, type="", category=""):
+    """The project's published entries newest first, narrowed to a `type` and a `category`
+    when given, as a queryset for the portal's paginator (a count and a page: two queries)."""
+    queryset = ChangelogEntry.objects.filter(project_id=project_id).published().order_by(*NEWEST_FIRST)
+    if type:
+        queryset = queryset.filter(type=type)
+    if category:
+        queryset = queryset.filter(category=category)
+    return queryset
+
+
+def portal_categories(project_id):
+    """The distinct non-empty categories of the project's published entries, sorted."""
+    queryset = ChangelogEntry.objects.filter(project_id=project_id).published().exclude(category="")
+    return sorted(set(queryset.values_list("category", flat=True)))
+
+
+def published_entry(project_id, entry_id):
+    """The project's published entry `entry_id`, or None (unknown, draft or still scheduled)."""
+    return ChangelogEntry.objects.filter(project_id=project_id, pk=entry_id).published().first()
+
+
+def neighbours(entry):
+    """(newer, older): the published entries right after and before `entry`, or None."""
+    published = ChangelogEntry.objects.filter(project_id=entry.project_id).published()
+    at, created = entry.published_at, entry.created_at
+    newer = (
+        published.filter(Q(published_at__gt=at) | Q(published_at=at, created_at__gt=created))
+        .order_by("published_at", "created_at")
+        .only("id", "version", "title")
+        .first()
+    )
+    older = (
+        published.filter(Q(published_at__lt=at) | Q(published_at=at, created_at__lt=created))
+        .order_by(*NEWEST_FIRST)
+        .only("id", "version", "title")
+        .first()
+    )
+    return newer, older

@@ -57,6 +57,28 @@ class ProjectForm(forms.ModelForm):
         return self.cleaned_data["slug"].lower()
 
 
+class PortalSettingsForm(forms.ModelForm):
+    """The public portal's settings: visibility, look, language and custom domain."""
+
+    logo_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label="Logo URL")
+
+    class Meta:
+        model = Project
+        fields = ["portal_public", "accent_color", "logo_url", "default_locale", "custom_domain"]
+        labels = {"portal_public": "Public portal", "logo_url": "Logo URL", "default_locale": "Default language"}
+        widgets = {"accent_color": forms.TextInput(attrs={"type": "color"})}
+
+    def clean_custom_domain(self):
+        domain = (self.cleaned_data.get("custom_domain") or "").strip().lower().rstrip(".")
+        return domain or None
+
+    def clean_logo_url(self):
+        url = self.cleaned_data.get("logo_url", "")
+        if url and not url.startswith("https://"):
+            raise forms.ValidationError("Use an https:// address.")
+        return url
+
+
 class DeleteProjectForm(forms.Form):
     confirm = forms.CharField(label="Type the project slug to confirm", max_length=60)
 

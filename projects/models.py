@@ -4,16 +4,50 @@ import uuid
 import zoneinfo
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
 from .scopes import ALL_SCOPES
+
+# The widget's four languages (static/widget/widget.js), which the portal speaks too.
+PORTAL_LOCALES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("es", "Español")]
 
 
 class Project(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=60, unique=True, help_text="Used in API URLs and the widget snippet.")
+    # The public portal (pulse/portal.py): whether it is shown, its look and its own domain.
+    portal_public = models.BooleanField(
+        default=True, help_text="Show the public changelog and roadmap pages (the API and widget are unaffected)."
+    )
+    accent_color = models.CharField(
+        max_length=7,
+        default="#4338ca",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "An accent colour is # and six hex digits, e.g. #4338ca.")],
+        help_text="The portal's links and buttons, as #rrggbb.",
+    )
+    logo_url = models.URLField(max_length=500, blank=True, help_text="An https:// image shown in the portal header.")
+    default_locale = models.CharField(
+        max_length=5,
+        choices=PORTAL_LOCALES,
+        default="en",
+        help_text="The portal's language when the visitor's browser asks for none of the portal's.",
+    )
+    custom_domain = models.CharField(
+        max_length=253,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+                "A lower-case host name such as updates.example.com (no scheme, port or path).",
+            )
+        ],
+        help_text="Serve the portal at / on this host: point a CNAME at Pulse and terminate TLS at your proxy.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -19,43 +19,82 @@ LOCAL_SECONDS = 2
 _local = {}  # slug -> (monotonic expiry, Project or None)
 register_memo(_local.clear)
 
+# What the public paths read of a project: the API's scope and the portal's look.
+PUBLIC_PROJECT_FIELDS = (
+    "id",
+    "slug",
+    "name",
+    "portal_public",
+    "accent_color",
+    "logo_url",
+    "default_locale",
+    "custom_domain",
+)
+_domains = {}  # "map" -> (monotonic expiry, {domain: slug})
+register_memo(_domains.clear)
+
 
 def forget_cached_projects(slugs=None):
-    """Drop this process's copies of the projects under `slugs` (all when None): the
-    writer's process sees its own change at once, the others within LOCAL_SECONDS."""
+    """Drop this process's copies of the projects under `slugs` (all when None) and of the
+    custom domains: the writer's process sees its own change at once, the others within
+    LOCAL_SECONDS."""
+    _domains.clear()
     if slugs is None:
         _local.clear()
     for slug in slugs or ():
         _local.pop(slug, None)
+    _domains.clear()
 
 
 def get_project_by_slug(slug):
     """The project for a public slug, None if unknown; read from PostgreSQL at most every
     LOCAL_SECONDS in this process.
 
-    Returns a Project carrying id, slug, name and `content_version` (its `ContentVersion`,
-    0 without a row) only, enough to scope queries and to check a cached list, so the hot
-    public paths skip a join or a lookup per request. The instance is shared by this
-    process's requests for a few seconds: read it, never change or save it. While the
-    database is unreachable the last copy this process read is kept (cached lists go on
-    being served); with none, the database's OperationalError is raised (the API's 503).
+    Returns a Project carrying `PUBLIC_PROJECT_FIELDS` and `content_version` (its
+    `ContentVersion`, 0 without a row) only, enough to scope queries, draw the portal and
+    check a cached list, so the hot public paths skip a join or a lookup per request. The
+    instance is shared by this process's requests for a few seconds: read it, never change
+    or save it. While the database is unreachable the last copy this process read is kept
+    (cached lists go on being served); with none, the database's OperationalError is raised
+    (the API's 503).
     """
     now = time.monotonic()
     local = _local.get(slug)
     if local is None or local[0] <= now:
         try:
-            row = Project.objects.filter(slug=slug).values("id", "slug", "name", "content__version").first()
+            row = Project.objects.filter(slug=slug).values(*PUBLIC_PROJECT_FIELDS, "content__version").first()
         except DatabaseError:
             if local is None:
                 raise
             return local[1]
         project = None
         if row is not None:
-            project = Project(id=row["id"], slug=row["slug"], name=row["name"])
-            project.content_version = row["content__version"] or 0
+            version = row.pop("content__version")
+            project = Project(**row)
+            project.content_version = version or 0
         if len(_local) > 10_000:
             _local.clear()
         local = _local[slug] = (now + LOCAL_SECONDS, project)
+    return local[1]
+
+
+def custom_domains():
+    """{custom domain: project slug} of every project that names a domain.
+
+    Read on every request (the allowed hosts, the portal's host routing), so it costs no
+    query per request: this process's copy for `LOCAL_SECONDS`, then one query. A new or
+    removed domain is seen by the writer's process at once (`forget_cached_projects`) and
+    by the others within `LOCAL_SECONDS`. While the database is unreachable the last copy
+    is kept (none: no custom domain is served).
+    """
+    now = time.monotonic()
+    local = _domains.get("map")
+    if local is None or local[0] <= now:
+        try:
+            mapping = dict(Project.objects.filter(custom_domain__isnull=False).values_list("custom_domain", "slug"))
+        except DatabaseError:
+            mapping = local[1] if local is not None else {}
+        local = _domains["map"] = (now + LOCAL_SECONDS, mapping)
     return local[1]
 
 

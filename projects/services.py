@@ -91,6 +91,23 @@ def update_project(*, project, name, slug):
     return project
 
 
+PORTAL_FIELDS = ("portal_public", "accent_color", "logo_url", "default_locale", "custom_domain")
+
+
+@transaction.atomic
+def update_portal(*, project, **fields):
+    """Change the project's portal settings (`PORTAL_FIELDS`); the save's signal drops the
+    cached project, the custom-domain map and every cached portal page (projects.signals)."""
+    unknown = set(fields) - set(PORTAL_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a portal setting: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(project, name, value)
+    project.full_clean()
+    project.save(update_fields=[*fields, "updated_at"])
+    return project
+
+
 def delete_project(*, project):
     project.delete()
 

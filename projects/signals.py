@@ -1,5 +1,5 @@
 """Keep this process's project copies (projects.selectors) in step with their rows, and give
-every new project its `ContentVersion` row.
+every new project its `ContentVersion` row; a project's change drops its portal pages.
 
 A saved or deleted project is forgotten under its slug and, after a rename, under the slug
 it was loaded with; other processes read it again within `selectors.LOCAL_SECONDS`. API
@@ -8,9 +8,14 @@ into the session at log-in.
 """
 
 from django.db import transaction
+from django.db.models.signals import post_delete
+
+from pulse.api.caching import invalidate_public_cache
 
 from .models import ContentVersion, UserSettings
 from .selectors import forget_cached_projects
+
+PORTAL_RESOURCE = "project"  # the portal pages' share of the project: name, look, visibility
 
 
 def project_changed(sender, instance, created=False, **kwargs):
@@ -20,6 +25,8 @@ def project_changed(sender, instance, created=False, **kwargs):
     forget_cached_projects(slugs)
     if created and not kwargs.get("raw"):
         ContentVersion.objects.get_or_create(project=instance)
+    if kwargs.get("signal") is not post_delete:  # a deleted project's pages are 404s already
+        invalidate_public_cache(resource=PORTAL_RESOURCE, project_id=instance.pk)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: forget_cached_projects(slugs))
 

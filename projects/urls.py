@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from . import views
+from . import portal, views
 from .admin_api import MeViewSet
 
 admin_api_urlpatterns = [
@@ -22,6 +22,7 @@ dashboard_urlpatterns = [
     path("projects/new/", views.project_create, name="project-create"),
     path("p/<slug:slug>/", views.project_overview, name="project-overview"),
     path("p/<slug:slug>/settings/", views.project_settings, name="project-settings"),
+    path("p/<slug:slug>/settings/portal/", views.portal_settings, name="project-portal-settings"),
     path("p/<slug:slug>/delete/", views.project_delete, name="project-delete"),
     path("p/<slug:slug>/members/", views.members, name="project-members"),
     path("p/<slug:slug>/members/add/", views.member_add, name="project-member-add"),
@@ -33,4 +34,10 @@ dashboard_urlpatterns = [
     path("p/<slug:slug>/keys/<uuid:pk>/revoke/", views.api_key_revoke, name="project-key-revoke"),
     path("p/<slug:slug>/install/", views.install_page, name="project-install"),
     path("p/<slug:slug>/install/preview/", views.install_preview, name="project-install-preview"),
+]
+portal_urlpatterns = [
+    path("", portal.home, name="portal-home"),
+    path("sitemap.xml", portal.sitemap, name="portal-sitemap"),
+    path("robots.txt", portal.robots, name="portal-robots"),
+    path("theme.css", portal.theme_css, name="portal-theme"),
 ]

@@ -27,6 +27,7 @@ from .forms import (
     DeleteProjectForm,
     InviteForm,
     MemberRoleForm,
+    PortalSettingsForm,
     ProjectForm,
     SignupForm,
 )
@@ -193,9 +194,31 @@ def project_settings(request, project):
         messages.success(request, "Project settings saved.")
         return redirect("project-settings", slug=project.slug)
     delete_form = DeleteProjectForm(project=project)
-    return render(
-        request, "projects/project_settings.html", {"project": project, "form": form, "delete_form": delete_form}
-    )
+    context = {
+        "project": project,
+        "form": form,
+        "delete_form": delete_form,
+        "portal_form": PortalSettingsForm(instance=copy.copy(project)),
+    }
+    return render(request, "projects/project_settings.html", context)
+
+
+@require_POST
+@project_view(ADMIN)
+def portal_settings(request, project):
+    """The portal section of the Settings page: saved, or the page again with the errors."""
+    form = PortalSettingsForm(request.POST, instance=copy.copy(project))
+    if form.is_valid():
+        services.update_portal(project=project, **{name: form.cleaned_data[name] for name in services.PORTAL_FIELDS})
+        messages.success(request, "Portal settings saved.")
+        return redirect("project-settings", slug=project.slug)
+    context = {
+        "project": project,
+        "form": ProjectForm(instance=copy.copy(project)),
+        "delete_form": DeleteProjectForm(project=project),
+        "portal_form": form,
+    }
+    return render(request, "projects/project_settings.html", context, status=400)
 
 
 @project_view(OWNER)

@@ -11,7 +11,8 @@ API's own (pulse.api.caching, per-visitor no-store there).
   django-csp's decorators (the API docs page does).
 - `PrivatePagesMiddleware`: `Cache-Control: private, no-store` on every HTML page, so no
   shared cache or back-forward cache keeps a signed-in user's page (merged with what a
-  view already set, e.g. `never_cache`).
+  view already set, e.g. `never_cache`), unless its view declared it `public`: the
+  portal's pages are everyone's and cached by ETag (pulse/portal.py).
 """
 
 from csp.decorators import csp_update
@@ -42,6 +43,8 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path_info.startswith(API_PREFIX) and response.get("Content-Type", "").startswith("text/html"):
+        if request.path_info.startswith(API_PREFIX) or not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        if "public" not in response.get("Cache-Control", ""):
             patch_cache_control(response, private=True, no_store=True)
         return response

@@ -12,6 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from pulse.hosts import AllowedHosts
 from pulse.modules import LABELS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,7 +48,8 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["*"] if DEBUG else [])
+# Plus every project's custom domain (pulse/hosts.py): never "*" in production for those.
+ALLOWED_HOSTS = AllowedHosts(env_list("ALLOWED_HOSTS", ["*"] if DEBUG else []))
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "corsheaders",
     "rest_framework",
     "drf_spectacular",
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "pulse.health.HealthCheckMiddleware",
     "pulse.api.middleware.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A request for a project's custom domain is routed to that project's portal at /.
+    "pulse.portal.CustomDomainMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "pulse.api.middleware.RequestSizeLimitMiddleware",
@@ -204,6 +209,8 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
+# The portal's languages (projects.models.PORTAL_LOCALES) and their translations.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -335,6 +342,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(PULSE_EVENTS_MAX_REQUEST_BYTES, 2_621_440)
 
 # The benchmarks' baseline route (bench/run.py turns it on; off everywhere else).
 PULSE_BENCH_BASELINE = env_bool("BENCH_BASELINE", False)
+
+# The public portal: its visitor cookie (a UUID, the API's x-pulse-user-id) and page size.
+PULSE_PORTAL_VISITOR_COOKIE = "pulse_visitor"
+PULSE_PORTAL_VISITOR_COOKIE_DAYS = env_int("PORTAL_VISITOR_COOKIE_DAYS", 365)
+PULSE_PORTAL_PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 20)
 
 # Public GET caching.
 PULSE_PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 30)

@@ -1,4 +1,4 @@
-"""Root URLs: the three API families, health checks, Django Admin and the dashboard.
+"""Root URLs: the three API families, health checks, Django Admin, the portal and the dashboard.
 
 The projects app's `urls.py` and each module's (pulse/modules.py) expose their patterns
 per family; everything under /api/ that matches nothing is a JSON 404 (never an HTML page,
@@ -45,6 +45,8 @@ urlpatterns = [
     path("admin/login/", views.admin_login),  # the admin's own log-in, throttled
     path("admin/", admin.site.urls),
     path("widget-demo/", widget.widget_demo, name="widget-demo"),
+    # The public portal of each project (pulse/portal.py); at / on a custom domain (pulse/portal_urls.py).
+    path("portal/<slug:slug>/", include(patterns("portal_urlpatterns"))),
     path("", include(patterns("dashboard_urlpatterns"))),
 ]
 

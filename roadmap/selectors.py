@@ -36,16 +36,15 @@ def project_entries(*, project_id):
     return RoadmapEntry.objects.filter(project_id=project_id).order_by("milestone_number", "sort_order", "created_at")
 
 
-def visitor_votes(*, entry_ids, visitor_id):
-    """{entry id (str): "up" | "down"} of `visitor_id`'s votes on `entry_ids`: one query.
+def visitor_votes(*, project_id, visitor_id):
+    """{entry id (str): "up" | "down"} of `visitor_id`'s votes on the project's entries: one query.
 
-    Looked up by (entry, visitor), the unique index of `RoadmapVote`, so its cost follows the
-    visitor's votes, not the number of voters.
+    PostgreSQL walks the project's entries and probes the (entry, visitor) unique index of
+    `RoadmapVote` for each, so its cost follows the project's entries, not the number of
+    voters. Used by the API's roadmap with a visitor id and by the portal's roadmap page.
     """
-    votes = RoadmapVote.objects.filter(entry_id__in=entry_ids, visitor_id=visitor_id).values_list(
-        "entry_id", "vote_type"
-    )
-    return {str(entry_id): vote_type for entry_id, vote_type in votes}
+    votes = RoadmapVote.objects.filter(entry__project_id=project_id, visitor_id=visitor_id)
+    return {str(entry_id): vote_type for entry_id, vote_type in votes.values_list("entry_id", "vote_type")}
 
 
 def with_user_votes(rows, *, project_id, visitor_id):
@@ -55,5 +54,5 @@ def with_user_votes(rows, *, project_id, visitor_id):
     """
     if not rows:
         return rows
-    votes = visitor_votes(entry_ids=[row["id"] for row in rows], visitor_id=visitor_id)
+    votes = visitor_votes(project_id=project_id, visitor_id=visitor_id)
     return [{**row, "user_vote": votes.get(row["id"])} for row in rows]

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import views
+from . import portal, views
 from .admin_api import RoadmapAdminViewSet
 from .api import RoadmapViewSet
 
@@ -34,4 +34,8 @@ dashboard_urlpatterns = [
     path("p/<slug:slug>/roadmap/<uuid:pk>/delete/", views.entry_delete, name="roadmap-dashboard-delete"),
     path("p/<slug:slug>/roadmap/<uuid:pk>/status/", views.entry_status, name="roadmap-dashboard-status"),
     path("p/<slug:slug>/roadmap/<uuid:pk>/move/", views.entry_move, name="roadmap-dashboard-move"),
+]
+portal_urlpatterns = [
+    path("roadmap/", portal.roadmap_page, name="portal-roadmap"),
+    path("roadmap/<uuid:entry_id>/vote/", portal.roadmap_vote, name="portal-roadmap-vote"),
 ]

@@ -24,12 +24,18 @@ commits, not for the rest of its TTL; while Redis works a write costs no extra s
 
 A visitor's share of a list is theirs: `Cache-Control: private, no-store`
 (`PulseAPIMixin.finish`, the one place that says it for every per-visitor answer).
+
+Rendered HTML pages (the public portal, pulse/portal.py) are cached the same way, per
+(page, project): `cached_page` keys each page by the generations of the resources it shows,
+and `invalidate_public_cache` of a resource starts a new generation, so the writes that
+drop a list drop every page showing it (however many pages, locales and hosts) in one delete.
 """
 
 import functools
 import hashlib
 import logging
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -82,6 +88,10 @@ def payload_version():
         if (package / "__init__.py").exists() and package.name != "tests":
             for path in sorted(package.rglob("*.py")):
                 digest.update(path.read_bytes())
+    # The portal's cached pages are rendered from templates and translations.
+    for pattern in ("templates/**/*.html", "locale/**/*.mo"):
+        for path in sorted(root.glob(pattern)):
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -91,6 +101,10 @@ def _key(resource, project_id):
 
 def _etag_key(resource, project_id):
     return f"{_key(resource, project_id)}:etag"
+
+
+def _generation_key(resource, project_id):
+    return f"{_key(resource, project_id)}:pages"
 
 
 def invalidate_public_cache(*, resource, project_id):
@@ -128,7 +142,9 @@ def bump_content_version(*, project_id):
 def _delete(resource, project_id):
     """True when both entries are gone from the shared cache."""
     try:
-        cache.delete_many([_etag_key(resource, project_id), _key(resource, project_id)])
+        cache.delete_many(
+            [_etag_key(resource, project_id), _key(resource, project_id), _generation_key(resource, project_id)]
+        )
     except Exception as exc:
         logger.warning("Could not invalidate the cached %s of %s: %s", resource, project_id, exc)
         return False
@@ -157,13 +173,17 @@ def _seconds_until(moment):
     return max(0, int((moment - timezone.now()).total_seconds()))
 
 
-def _build(resource, project_id, build, version):
-    """build() -> (payload, next_change: datetime | None). Returns (etag, body).
+def _envelope(payload):
+    return dumps(DataEnvelope.success(payload))
+
+
+def _build(resource, project_id, build, version, encode=_envelope):
+    """build() -> (payload, next_change: datetime | None). Returns (etag, encode(payload)).
 
     `version` is the project's content version read before building (so the content is at
     least that new): the ETag entry carries it."""
     payload, next_change = build()
-    body = dumps(DataEnvelope.success(payload))
+    body = encode(payload)
     etag = _etag(body)
     timeout = min(MAX_CACHE_SECONDS, _seconds_until(next_change))
     if timeout > 0 and settings.PULSE_PUBLIC_CACHE_ENABLED:
@@ -212,7 +232,7 @@ def current_etag(*, resource, project_id, version):
     return entry[1]
 
 
-def cached_list(*, resource, project_id, version, build, etag=None):
+def cached_list(*, resource, project_id, version, build, etag=None, encode=_envelope):
     """The project's `resource` list: this process's copy while the shared cache names its
     ETag, else the shared cache's body, else built (and cached) now.
 
@@ -238,11 +258,53 @@ def cached_list(*, resource, project_id, version, build, etag=None):
         local = _local_lists.get((resource, project_id))
         if local is not None and local.version >= version and local.usable_until > time.monotonic():
             return local
-    built = CachedList(*_build(resource, project_id, build, version))
+    built = CachedList(*_build(resource, project_id, build, version, encode))
     if shared_cache_unavailable():
         built.version, built.usable_until = version, time.monotonic() + LOCAL_SECONDS_WITHOUT_REDIS
         _remember_locally(resource, project_id, built)
     return built
+
+
+def page_resource(*, resources, project_id, page):
+    """The cache entry name of a rendered `page` that shows `resources` of a project.
+
+    It carries the current generation of each resource (one round trip), so that
+    `invalidate_public_cache` of any of them makes the page's old entry unreachable.
+    None when the cache is off or down: the page is rendered and not cached.
+    """
+    if not settings.PULSE_PUBLIC_CACHE_ENABLED:
+        return None
+    keys = [_generation_key(resource, project_id) for resource in resources]
+    try:
+        generations = cache.get_many(keys)
+        for key in keys:
+            if key not in generations:
+                # First reader after an invalidation: start a generation; a concurrent one may win.
+                cache.add(key, uuid.uuid4().hex[:12], MAX_CACHE_SECONDS * 24)
+                generations[key] = cache.get(key)
+    except Exception as exc:
+        logger.warning("Public cache unavailable, rendering the page: %s", exc)
+        return None
+    if any(generations[key] is None for key in keys):
+        return None
+    digest = hashlib.sha256(page.encode()).hexdigest()[:24]
+    return "page:" + ".".join(generations[key] for key in keys) + ":" + digest
+
+
+def cached_page(*, resources, project_id, version, page, build):
+    """A rendered page (CachedList with HTML bytes as `body`), cached like a public list.
+
+    - `resources`: the cached resources the page shows (e.g. ("project", "changelog"));
+      a write invalidating any of them (`invalidate_public_cache`) drops the page;
+    - `version`: the project's content version (`get_project_by_slug`), as for lists;
+    - `page`: everything the bytes depend on besides those (origin, path, query, locale);
+    - `build()` -> (html bytes, datetime of the next time-based change or None).
+    """
+    resource = page_resource(resources=resources, project_id=project_id, page=page)
+    if resource is None:
+        body, _ = build()
+        return CachedList(_etag(body), body)
+    return cached_list(resource=resource, project_id=project_id, version=version, build=build, encode=bytes)
 
 
 def _cached_for_etag(resource, project_id, etag):

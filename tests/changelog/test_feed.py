@@ -43,7 +43,7 @@ def test_feed_item_carries_guid_date_category_and_html_description(client, make_
     assert item.findtext("description") == "<p>Fixed <strong>it</strong></p>"
     assert [c.text for c in item.findall("category")] == ["Bug fix", "api"]
     assert item.findtext("pubDate")
-    assert item.findtext("link") == f"http://testserver/api/v1/projects/acme/changelog#{entry.id}"
+    assert item.findtext("link") == f"http://testserver/portal/acme/changelog/{entry.id}/t/"
 
 
 def test_feed_never_carries_hostile_html(client, hostile_entry):

@@ -1,0 +1,123 @@
+"""The project's own portal pages (pulse/portal.py): the landing page linking each module's
+pages, `sitemap.xml`, `robots.txt`, and `theme.css` (the project's accent colour, served
+as a stylesheet so that the pages need no inline style under the strict CSP).
+
+The modules that have portal pages are those of pulse/modules.py with a `<label>/portal.py`;
+each provides `RESOURCES` (the cached resources its pages show), `landing(portal)` ->
+(its section of the landing page, next time-based change) and `sitemap(portal)`.
+"""
+
+from functools import cache
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from pulse.api.caching import earliest
+from pulse.modules import MODULES
+from pulse.portal import get_portal, portal_page, theme_version
+
+THEME_MAX_AGE = 86400  # theme.css?v=<digest of the colour>: a new colour is a new URL
+LIGHT_BACKGROUND = "#ffffff"
+DARK_BACKGROUND = "#111827"
+FALLBACK_LIGHT = "#3730a3"  # the default accents, used when a project's colour lacks contrast
+FALLBACK_DARK = "#a5b4fc"
+
+
+@cache
+def portal_modules():
+    """The modules' portal modules, in pulse/modules.py order."""
+    found = []
+    for module in MODULES:
+        name = f"{module.label}.portal"
+        if find_spec(name) is not None:
+            found.append((module.label, import_module(name)))
+    return found
+
+
+def home(request, slug=None):
+    """The landing page: the project's name and logo, its latest changelog entries and its
+    roadmap at a glance, with links to each module's pages."""
+    portal = get_portal(request, slug)
+    resources = tuple(resource for _, module in portal_modules() for resource in module.RESOURCES)
+
+    def build():
+        sections, changes = {}, []
+        for label, module in portal_modules():
+            sections[label], next_change = module.landing(portal)
+            changes.append(next_change)
+        context = {
+            "sections": sections,
+            "canonical": portal.absolute_url("portal-home"),
+            "section": "home",
+            "title": _("Home"),
+            "description": _("What’s new in %(name)s, and what is coming next.") % {"name": portal.project.name},
+        }
+        return context, earliest(*changes)
+
+    return portal_page(request, portal, template="projects/portal_home.html", resources=resources, build=build)
+
+
+class HomeSitemap(Sitemap):
+    def __init__(self, portal):
+        self.portal = portal
+
+    def items(self):
+        return ["home"]
+
+    def location(self, item):
+        return self.portal.url("portal-home")
+
+
+def sitemap(request, slug=None):
+    """`sitemap.xml`: the landing page and every published page of every module, on this host."""
+    portal = get_portal(request, slug)
+    sitemaps = {"home": HomeSitemap(portal)}
+    sitemaps.update({label: module.sitemap(portal) for label, module in portal_modules()})
+    return sitemap_view(request, sitemaps=sitemaps)
+
+
+def robots(request, slug=None):
+    """`robots.txt`: everything may be crawled; names the sitemap. On a custom domain this is
+    the domain's /robots.txt; on the Pulse host it documents the portal's sitemap only."""
+    portal = get_portal(request, slug)
+    sitemap_url = portal.origin + portal.url("portal-sitemap")
+    body = f"User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n"
+    response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def theme_css(request, slug=None):
+    """`theme.css`: the accent colour as CSS variables, with link colours that keep a
+    contrast of at least 4.5:1 on the light and the dark background (WCAG 2 AA)."""
+    portal = get_portal(request, slug)
+    accent = portal.project.accent_color.lower()
+    light = accent if contrast(accent, LIGHT_BACKGROUND) >= 4.5 else FALLBACK_LIGHT
+    dark = accent if contrast(accent, DARK_BACKGROUND) >= 4.5 else FALLBACK_DARK
+    on_accent = "#ffffff" if contrast(accent, "#ffffff") >= contrast(accent, "#000000") else "#000000"
+    on_light = "#ffffff" if contrast(light, "#ffffff") >= 4.5 else "#000000"
+    on_dark = "#000000" if contrast(dark, "#000000") >= 4.5 else "#ffffff"
+    body = (
+        f":root{{--accent:{accent};--on-accent:{on_accent};--link:{light};--button:{light};--on-button:{on_light}}}\n"
+        f"@media (prefers-color-scheme: dark){{:root{{--link:{dark};--button:{dark};--on-button:{on_dark}}}}}\n"
+    )
+    response = HttpResponse(body, content_type="text/css; charset=utf-8")
+    versioned = request.GET.get("v") == theme_version(portal.project)
+    response["Cache-Control"] = f"public, max-age={THEME_MAX_AGE if versioned else 60}"
+    return response
+
+
+def _luminance(color):
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first, second):
+    """The WCAG 2 contrast ratio of two #rrggbb colours (1 to 21)."""
+    a, b = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)

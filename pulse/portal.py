@@ -1,0 +1,289 @@
+"""The public portal's core: which project a request is for, its language, its visitor, and
+its pages cached as rendered bytes.
+
+Each module serves its own pages (`changelog/portal.py`, `roadmap/portal.py`, the landing
+page, sitemap and robots.txt in `projects/portal.py`) in the URL family
+`portal_urlpatterns` (pulse/modules.py). They are mounted twice:
+
+- on the Pulse host under `/portal/<slug>/` (no dashboard, API, admin or static path
+  starts with `portal/`, and a slug cannot contain `/`);
+- at `/` on a project's custom domain (`CustomDomainMiddleware` routes the request to
+  `pulse.portal_urls` when its Host is a registered domain; the allowed hosts include the
+  registered domains, pulse/hosts.py).
+
+A portal URL is built with `Portal.url(name, **kwargs)`, which knows which of the two the
+request came through. Pages are server-rendered Django templates, readable without
+JavaScript, and comply with the strict CSP (no inline script or style: the accent colour
+comes from the per-project `theme.css`, the enhancement from static/portal/portal.js).
+
+Caching: `portal_page` renders a page once per (project, origin, path, variant, locale)
+and keeps the bytes in the public cache (`pulse.api.caching.cached_page`), dropped by the
+same writes that drop the public lists. A visitor's own share (their votes, the CSRF
+token of the vote forms) is put into the cached bytes by `personalise` substitutions,
+without rendering the page again.
+"""
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http.request import validate_host
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+from projects.models import PORTAL_LOCALES
+from projects.selectors import custom_domains, get_project_by_slug
+
+from .api.caching import cached_page
+from .api.visitors import parse_visitor_id
+
+HOST_URLCONF = "pulse.portal_urls"
+LOCALES = tuple(code for code, _ in PORTAL_LOCALES)
+LOCALE_PARAMETER = "lang"
+PROJECT_RESOURCE = "project"  # the portal's share of a project row (projects.signals)
+CSRF_PLACEHOLDER = "__PULSE_PORTAL_CSRF__"
+
+
+def request_host(request):
+    """The request's host name, lower case, without the port (already validated by Django)."""
+    host = request.get_host().lower()
+    return host.rsplit(":", 1)[0] if not host.endswith("]") else host
+
+
+class CustomDomainMiddleware:
+    """Serve a project's portal at `/` on its custom domain: the request gets the portal's
+    URLconf and `request.portal_slug`. Other hosts pass through untouched. No query: the
+    domains come from `custom_domains()` (a memo)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        host = request_host(request)
+        if not is_configured_host(host):
+            slug = custom_domains().get(host)
+            if slug is not None:
+                request.urlconf = HOST_URLCONF
+                request.portal_slug = slug
+        return self.get_response(request)
+
+
+def is_configured_host(host):
+    """Whether `host` is one of Pulse's own (an `ALLOWED_HOSTS` entry other than "*"): those
+    are never a project's domain, so their requests skip the domain lookup entirely."""
+    return validate_host(host, [pattern for pattern in list.__iter__(settings.ALLOWED_HOSTS) if pattern != "*"])
+
+
+@dataclass
+class Portal:
+    """The project a portal request is for, and how to link inside its portal.
+
+    `on_custom_domain`: the request came through the project's own domain, so links are
+    `/changelog/...`, not `/portal/<slug>/changelog/...`.
+    """
+
+    project: object
+    on_custom_domain: bool
+    origin: str  # scheme://host of this request
+    locale: str = "en"
+    extra: dict = field(default_factory=dict)
+
+    def url(self, name, **kwargs):
+        """The path of the portal page `name` as reached by this request."""
+        if self.on_custom_domain:
+            return reverse(name, urlconf=HOST_URLCONF, kwargs=kwargs or None)
+        return reverse(name, urlconf=settings.ROOT_URLCONF, kwargs={"slug": self.project.slug, **kwargs})
+
+    def absolute_url(self, name, **kwargs):
+        """The canonical absolute URL: on the custom domain when the project has one (https,
+        the documented set-up terminates TLS at the proxy), else on this request's origin."""
+        return canonical_url(self.project, name, origin=self.origin, **kwargs)
+
+    @property
+    def home_url(self):
+        return self.url("portal-home")
+
+    @property
+    def changelog_url(self):
+        return self.url("portal-changelog")
+
+    @property
+    def roadmap_url(self):
+        return self.url("portal-roadmap")
+
+    @property
+    def rss_url(self):
+        return self.url("portal-changelog-rss")
+
+    @property
+    def atom_url(self):
+        return self.url("portal-changelog-atom")
+
+    @property
+    def theme_url(self):
+        """theme.css, versioned by the accent colour (so it may be cached for a day)."""
+        return self.url("portal-theme") + "?v=" + theme_version(self.project)
+
+    @property
+    def locales(self):
+        """[(code, name, href)]: the language switcher's links (this page in each language)."""
+        return [(code, name, f"?{LOCALE_PARAMETER}={code}") for code, name in PORTAL_LOCALES]
+
+
+def theme_version(project):
+    """The `v` of theme.css's URL: a digest of the accent colour."""
+    return hashlib.sha256(project.accent_color.lower().encode()).hexdigest()[:10]
+
+
+def canonical_url(project, name, *, origin, **kwargs):
+    """The absolute URL of a portal page of `project` that search engines and feeds should use."""
+    if project.custom_domain:
+        return f"https://{project.custom_domain}" + reverse(name, urlconf=HOST_URLCONF, kwargs=kwargs or None)
+    return origin + reverse(name, urlconf=settings.ROOT_URLCONF, kwargs={"slug": project.slug, **kwargs})
+
+
+def get_portal(request, slug=None):
+    """The Portal of the request: the slug's project on the Pulse host, the domain's on a
+    custom domain. Http404 for an unknown slug and for a project whose portal is not public."""
+    host_slug = getattr(request, "portal_slug", None)
+    project = get_project_by_slug(host_slug or slug)
+    if project is None or not project.portal_public:
+        raise Http404("No such portal")
+    portal = Portal(
+        project=project,
+        on_custom_domain=host_slug is not None,
+        origin=f"{request.scheme}://{request.get_host()}",
+    )
+    portal.locale = negotiate_locale(request, project)
+    return portal
+
+
+def negotiate_locale(request, project):
+    """The page's language: `?lang=` (the switcher's links), else the best of the visitor's
+    `Accept-Language` among the portal's four, else the project's `default_locale`."""
+    asked = request.GET.get(LOCALE_PARAMETER, "")
+    if asked in LOCALES:
+        return asked
+    for language, _ in _accepted_languages(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        primary = language.split("-", 1)[0]
+        if primary in LOCALES:
+            return primary
+    return project.default_locale if project.default_locale in LOCALES else "en"
+
+
+def _accepted_languages(header):
+    """[(language, q)] of an Accept-Language header, best first; q=0 ones dropped."""
+    accepted = []
+    for position, part in enumerate(header.split(",")[:20]):
+        language, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        if language and q > 0:
+            accepted.append((language.lower(), q, -position))
+    return [(language, q) for language, q, _ in sorted(accepted, key=lambda item: (item[1], item[2]), reverse=True)]
+
+
+# Visitors
+
+
+def visitor_from_cookie(request):
+    """The portal visitor's UUID from the first-party cookie, or None (absent or malformed)."""
+    return parse_visitor_id(request.COOKIES.get(settings.PULSE_PORTAL_VISITOR_COOKIE, ""))
+
+
+def ensure_visitor(request):
+    """(visitor UUID, is_new): the cookie's, or a new random one to set with `set_visitor_cookie`."""
+    visitor_id = visitor_from_cookie(request)
+    if visitor_id is not None:
+        return visitor_id, False
+    return uuid.uuid4(), True
+
+
+def set_visitor_cookie(response, visitor_id):
+    """The visitor cookie: the same UUID the API takes as `x-pulse-user-id`; HttpOnly,
+    SameSite=Lax (sent on a top-level link from elsewhere, not on cross-site POSTs),
+    Secure whenever DEBUG is off, for `PULSE_PORTAL_VISITOR_COOKIE_DAYS`."""
+    response.set_cookie(
+        settings.PULSE_PORTAL_VISITOR_COOKIE,
+        str(visitor_id),
+        max_age=int(timedelta(days=settings.PULSE_PORTAL_VISITOR_COOKIE_DAYS).total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=not settings.DEBUG,
+    )
+
+
+# Pages
+
+
+def portal_page(request, portal, *, template, resources, build, variant=""):
+    """A portal page from the cache, or rendered now and cached: an HttpResponse with a
+    strong ETag (304 on If-None-Match) and `Cache-Control: public`.
+
+    - `resources`: the cached public resources the page shows ("changelog", "roadmap");
+      the project's own share (`PROJECT_RESOURCE`) is always added;
+    - `build()` -> (context dict, datetime of the next time-based change or None), run
+      only when the page is not cached;
+    - `variant`: the normalised query parameters the page depends on (page, filters).
+    """
+    cached = page_bytes(request, portal, template=template, resources=resources, build=build, variant=variant)
+    etag = cached.etag
+    if etag in {tag.strip() for tag in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")}:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(cached.body, content_type="text/html; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={settings.PULSE_PUBLIC_CACHE_SECONDS}"
+    response["Content-Language"] = portal.locale
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+def page_bytes(request, portal, *, template, resources, build, variant=""):
+    """The cached page (CachedList: etag, body bytes) of `portal_page`, for pages that
+    personalise the bytes before answering."""
+    page = f"{portal.origin}{request.path}|{variant}|{portal.locale}"
+
+    def render():
+        with translation.override(portal.locale):
+            context, next_change = build()
+            html = render_to_string(template, {"portal": portal, "project": portal.project, **context})
+        return html.encode(), next_change
+
+    return cached_page(
+        resources=(PROJECT_RESOURCE, *resources),
+        project_id=portal.project.id,
+        version=portal.project.content_version,
+        page=page,
+        build=render,
+    )
+
+
+def personalise(body, replacements):
+    """`body` (bytes) with each (old, new) str pair replaced: the visitor's share of a cached page."""
+    for old, new in replacements:
+        body = body.replace(old.encode(), new.encode())
+    return body
+
+
+def personal_response(portal, body):
+    """A page that carries a visitor's share: never stored by shared caches."""
+    response = HttpResponse(body, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "private, no-cache"
+    response["Content-Language"] = portal.locale
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response
+
+
+def not_found(request, exception=None):
+    """The 404 of a custom domain (the dashboard's 404 page links the dashboard, absent there)."""
+    return HttpResponse(render_to_string("portal/404.html", request=request), status=404)

@@ -1,0 +1,156 @@
+"""The roadmap's public portal page (pulse/portal.py): published entries grouped by
+milestone and status with their vote counts, the visitor's own votes, and voting without
+JavaScript (a POST form, CSRF-protected, answered by a 303 back to the entry).
+
+The page is cached once for everyone (`portal.page_bytes`); the visitor's share, their
+votes (`aria-pressed`) and the forms' CSRF token, is put into the cached bytes by
+substitution (`personalise`), not by rendering again. A vote goes through
+`roadmap.services.toggle_vote`, the API's one vote path, with the visitor id from the
+portal's cookie: the same UUID column, so one visitor has one vote whichever way they vote.
+"""
+
+from itertools import groupby
+
+from django.contrib.sitemaps import Sitemap
+from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pulse.api.ratelimit import count_request, rate_limit_headers
+from pulse.portal import (
+    CSRF_PLACEHOLDER,
+    ensure_visitor,
+    get_portal,
+    page_bytes,
+    personal_response,
+    personalise,
+    set_visitor_cookie,
+    visitor_from_cookie,
+)
+from pulse.votes import VoteType
+
+from .models import RoadmapEntry
+from .selectors import PUBLIC_CACHE_RESOURCE, public_roadmap, visitor_votes
+from .services import toggle_vote
+
+RESOURCES = (PUBLIC_CACHE_RESOURCE,)  # dropped by entry writes and by every vote (roadmap/signals.py)
+STATUS_ORDER = [RoadmapEntry.Status.IN_PROGRESS, RoadmapEntry.Status.PLANNED, RoadmapEntry.Status.COMPLETED]
+
+
+def vote_marker(entry_id, vote_type, pressed):
+    """The button attributes the cached page carries, and their pressed form."""
+    return f'data-vote="{entry_id}:{vote_type}" aria-pressed="{"true" if pressed else "false"}"'
+
+
+def milestones(entries):
+    """[{number, name, statuses: [{status, label, entries}]}]: published entries by milestone
+    (ascending), then by status (in progress, planned, completed; cancelled ones are not shown)."""
+    grouped = []
+    for number, items in groupby(entries, key=lambda entry: entry.milestone_number):
+        items = list(items)
+        name = next((entry.milestone_name for entry in items if entry.milestone_name), "")
+        statuses = []
+        for status in STATUS_ORDER:
+            of_status = [entry for entry in items if entry.feature_status == status]
+            if of_status:
+                statuses.append({"status": status, "label": status.label, "entries": of_status})
+        if statuses:
+            grouped.append({"number": number, "name": name, "statuses": statuses})
+    return grouped
+
+
+def roadmap_page(request, slug=None):
+    """`roadmap/`: the published roadmap, with the visitor's votes marked (private response)."""
+    portal = get_portal(request, slug)
+
+    def build():
+        entries, next_change = public_roadmap(project_id=portal.project.id)
+        context = {
+            "milestones": milestones(entries),
+            "csrf_placeholder": CSRF_PLACEHOLDER,
+            "canonical": portal.absolute_url("portal-roadmap"),
+            "portal_vote_base": portal.url("portal-roadmap"),
+            "section": "roadmap",
+            "title": _("Roadmap"),
+            "description": _("What %(name)s is working on next. Vote for what matters to you.")
+            % {"name": portal.project.name},
+        }
+        return context, next_change
+
+    cached = page_bytes(request, portal, template="roadmap/portal.html", resources=RESOURCES, build=build)
+    replacements = [(CSRF_PLACEHOLDER, get_token(request))]
+    visitor_id = visitor_from_cookie(request)
+    if visitor_id is not None:
+        for entry_id, vote_type in visitor_votes(project_id=portal.project.id, visitor_id=visitor_id).items():
+            replacements.append((vote_marker(entry_id, vote_type, False), vote_marker(entry_id, vote_type, True)))
+    return personal_response(portal, personalise(cached.body, replacements))
+
+
+@require_POST
+def roadmap_vote(request, entry_id, slug=None):
+    """`roadmap/<id>/vote/` (form field `vote_type`: up or down): toggle the visitor's vote.
+
+    Without JavaScript: 303 to the roadmap at the entry. With `Accept: application/json`
+    (static/portal/portal.js): `{"vote_count": n, "user_vote": "up" | "down" | null}`.
+    A first vote gives the visitor their cookie. 400 for another vote_type, 404 for an
+    entry that is not published in this project, 429 over the `general` rate limit.
+    """
+    portal = get_portal(request, slug)
+    vote_type = request.POST.get("vote_type", "")
+    if vote_type not in VoteType.values:
+        return HttpResponse(_("Choose up or down."), status=400, content_type="text/plain; charset=utf-8")
+    visitor_id, new_visitor = ensure_visitor(request)
+    usages = count_request(request, group="general", slug=portal.project.slug)
+    if any(usage.exceeded for usage in usages):
+        response = HttpResponse(
+            _("Too many votes. Please try again in a minute."), status=429, content_type="text/plain; charset=utf-8"
+        )
+        for name, value in rate_limit_headers(usages).items():
+            response[name] = value
+        return response
+    try:
+        vote_count, user_vote = toggle_vote(
+            entry_id=entry_id,
+            project_id=portal.project.id,
+            visitor_id=visitor_id,
+            vote_type=vote_type,
+            published_only=True,
+        )
+    except RoadmapEntry.DoesNotExist:
+        raise Http404("No such entry") from None
+    if "application/json" in request.META.get("HTTP_ACCEPT", ""):
+        response = JsonResponse({"vote_count": vote_count, "user_vote": user_vote})
+    else:
+        response = redirect(portal.url("portal-roadmap") + f"#entry-{entry_id}")
+        response.status_code = 303
+    if new_visitor:
+        set_visitor_cookie(response, visitor_id)
+    return response
+
+
+def landing(portal):
+    """The landing page's roadmap section: counts by status and the most voted open entries."""
+    entries, next_change = public_roadmap(project_id=portal.project.id)
+    open_entries = [entry for entry in entries if entry.feature_status in STATUS_ORDER[:2]]
+    top = sorted(open_entries, key=lambda entry: -entry.vote_count)[:5]
+    counts = {status.label: sum(entry.feature_status == status for entry in entries) for status in STATUS_ORDER}
+    return {"top": top, "counts": counts, "url": portal.url("portal-roadmap")}, next_change
+
+
+class RoadmapSitemap(Sitemap):
+    """The roadmap page, for the portal's sitemap (projects/portal.py)."""
+
+    def __init__(self, portal):
+        self.portal = portal
+
+    def items(self):
+        return ["roadmap"]
+
+    def location(self, item):
+        return self.portal.url("portal-roadmap")
+
+
+def sitemap(portal):
+    return RoadmapSitemap(portal)
