@@ -224,6 +224,8 @@ def set_visitor_cookie(response, visitor_id):
 
 # Pages
 
+EXTERNAL_IMAGES = {"img-src": ["https:"]}  # django-csp's per-response update (csp.decorators.csp_update)
+
 
 def portal_page(request, portal, *, template, resources, build, variant=""):
     """A portal page from the cache, or rendered now and cached: an HttpResponse with a
@@ -245,7 +247,7 @@ def portal_page(request, portal, *, template, resources, build, variant=""):
     response["Cache-Control"] = f"public, max-age={settings.PULSE_PUBLIC_CACHE_SECONDS}"
     response["Content-Language"] = portal.locale
     patch_vary_headers(response, ["Accept-Language"])
-    return response
+    return _with_external_images(response)
 
 
 def page_bytes(request, portal, *, template, resources, build, variant=""):
@@ -281,6 +283,13 @@ def personal_response(portal, body):
     response["Cache-Control"] = "private, no-cache"
     response["Content-Language"] = portal.locale
     patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return _with_external_images(response)
+
+
+def _with_external_images(response):
+    """The pages' CSP (pulse/security.py) plus HTTPS images: a project's logo and the images
+    of its changelog entries live on the team's own hosts (as on the widget's host pages)."""
+    response._csp_update = EXTERNAL_IMAGES
     return response
 
 

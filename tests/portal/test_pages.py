@@ -150,3 +150,12 @@ def test_theme_css_carries_the_accent_and_keeps_link_contrast(client, project):
     assert "--accent:#ffff00" in css
     assert "--link:#3730a3" in css  # the fallback on light
     assert "prefers-color-scheme: dark" in css and "--link:#ffff00" in css  # fine on dark
+
+
+@pytest.mark.parametrize("path", ["", "changelog/", "roadmap/"])
+def test_portal_pages_keep_the_strict_policy_but_show_https_images(client, project, path):
+    """A project's logo and its entries' images live on the team's hosts; scripts do not."""
+    response = client.get(ROOT + path)
+    policy = {part.split()[0]: part.split()[1:] for part in response["Content-Security-Policy"].split(";") if part}
+    assert "https:" in policy["img-src"] and "'self'" in policy["img-src"]
+    assert policy["script-src"] == ["'self'"]
