@@ -4,8 +4,11 @@
 the model's `save` sanitises again, so no other path can store unsafe HTML either.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+
+from pulse.text import validate_storable_text
 
 from .content import render_markdown, sanitize_html
 from .models import ChangelogEntry, ChangelogView
@@ -17,6 +20,10 @@ def _content_from(content, content_markdown):
     if content is not None and content_markdown is not None:
         raise ValueError("Pass content or content_markdown, not both")
     if content_markdown is not None:
+        try:  # the text rule on the source, so the error names the field the author typed in
+            validate_storable_text(content_markdown)
+        except ValidationError as error:
+            raise ValidationError({"content_markdown": error.messages}) from None
         return render_markdown(content_markdown)
     return sanitize_html(content) if content is not None else None
 

@@ -36,7 +36,13 @@ class FeedbackSubmitSerializer(serializers.Serializer):
         help_text="Detailed description",
     )
     category = CategoryField(required=False)
-    email = StrictEmailField(required=False, allow_blank=True, allow_null=True, help_text="Contact email for follow-up")
+    email = StrictEmailField(
+        max_length=Feedback._meta.get_field("email").max_length,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="Contact email for follow-up",
+    )
     page_url = HttpUrlField(
         max_length=PAGE_URL_MAX_LENGTH,
         required=False,

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
+from pulse.text import StorableTextFormMixin
+
 from .models import ApiKey, Membership, Project
 from .scopes import ALL_SCOPES
 from .selectors import find_user
@@ -22,7 +24,7 @@ def scope_label(scope):
     return f"{scope} — {'Read' if level == 'read' else 'Read and write'} {module} only"
 
 
-class SignupForm(UserCreationForm):
+class SignupForm(StorableTextFormMixin, UserCreationForm):
     email = forms.EmailField(help_text="Teammates can add you to their projects by this address.")
 
     class Meta(UserCreationForm.Meta):
@@ -46,7 +48,7 @@ class ProjectForm(forms.ModelForm):
         return self.cleaned_data["slug"].lower()
 
 
-class DeleteProjectForm(forms.Form):
+class DeleteProjectForm(StorableTextFormMixin, forms.Form):
     confirm = forms.CharField(label="Type the project slug to confirm", max_length=60)
 
     def __init__(self, *args, project, **kwargs):
@@ -60,7 +62,7 @@ class DeleteProjectForm(forms.Form):
         return value
 
 
-class AddMemberForm(forms.Form):
+class AddMemberForm(StorableTextFormMixin, forms.Form):
     identifier = forms.CharField(label="Username or email", max_length=254)
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
 
@@ -82,11 +84,11 @@ class AddMemberForm(forms.Form):
         return identifier
 
 
-class MemberRoleForm(forms.Form):
+class MemberRoleForm(StorableTextFormMixin, forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices)
 
 
-class ApiKeyForm(forms.Form):
+class ApiKeyForm(StorableTextFormMixin, forms.Form):
     name = forms.CharField(
         max_length=ApiKey._meta.get_field("name").max_length, help_text="What uses this key, e.g. “CI deploy”."
     )
