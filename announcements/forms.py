@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import Announcement
+from .models import PRIORITY_BOUND, Announcement
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -17,6 +17,11 @@ class AnnouncementForm(forms.ModelForm):
         label="Ends (UTC)", required=False, widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS,
         help_text="Empty: shown until you switch it off.",
     )  # fmt: skip
+
+    # The model's range, also on the input (ModelForm does not copy Min/MaxValueValidator).
+    priority = forms.IntegerField(
+        min_value=-PRIORITY_BOUND, max_value=PRIORITY_BOUND, initial=0, help_text="Higher first."
+    )
 
     class Meta:
         model = Announcement

@@ -25,7 +25,10 @@ def scope_label(scope):
 
 
 class SignupForm(StorableTextFormMixin, UserCreationForm):
-    email = forms.EmailField(help_text="Teammates can add you to their projects by this address.")
+    email = forms.EmailField(
+        max_length=get_user_model()._meta.get_field("email").max_length,  # the column's, not the form's 320
+        help_text="Teammates can add you to their projects by this address.",
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
