@@ -222,9 +222,9 @@ def _day(value):
 
 
 def _moment_filter(params, key):
-    """`from`/`to`: an ISO 8601 date-time, or a date meaning its whole UTC day."""
+    """`from`/`to`: an ISO 8601 date-time, or a date meaning its whole UTC day ("" is neither)."""
     value = params.get(key)
-    if value is None or value == "":
+    if value is None:
         return None, None
     day = _day(value.strip())
     if day is not None:

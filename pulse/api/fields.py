@@ -9,6 +9,7 @@ object, bounded in bytes and depth, its keys and strings under the text rule, wi
 
 import json
 
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -17,6 +18,11 @@ from pulse import links
 from pulse.text import describe_unstorable, first_unstorable_json_text, is_storable_text
 
 __all__ = ["is_storable_text"]  # re-exported: the event validators read it from here
+
+
+# What a link never holds (pulse.links), as a regex character-class body: backslash,
+# whitespace, C0/DEL/C1 controls. The schema's patterns say the link rule with it.
+_PLAIN = "\\\\\\s\\u0000-\\u001f\\u007f-\\u009f"
 
 
 class StrictStringMixin:
@@ -51,7 +57,7 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
-@extend_schema_field({"type": "string", "format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^/\\\\\\s]"})
+@extend_schema_field({"type": "string", "pattern": f"^$|^[Hh][Tt][Tt][Pp][Ss]?://[^/{_PLAIN}][^{_PLAIN}]*$"})
 class HttpUrlField(StrictCharField):
     """An absolute http(s) URL with a host (`pulse.links.is_http_url`); "" when blank is allowed."""
 
@@ -64,7 +70,9 @@ class HttpUrlField(StrictCharField):
         return value
 
 
-@extend_schema_field({"type": "string", "pattern": "^(/(?![/\\\\])|[Hh][Tt][Tt][Pp][Ss]?://)[^\\\\\\s]*$"})
+@extend_schema_field(
+    {"type": "string", "pattern": f"^$|^(/(?![/\\\\])|[Hh][Tt][Tt][Pp][Ss]?://[^/{_PLAIN}])[^{_PLAIN}]*$"}
+)
 class SiteLinkField(StrictCharField):
     """A link the widget can follow (`pulse.links.is_site_link`): a site path or an http(s) URL."""
 
@@ -75,6 +83,34 @@ class SiteLinkField(StrictCharField):
         if value != "" and not links.is_site_link(value):
             self.fail("not_a_link")
         return value
+
+
+class QueryBooleanField(serializers.BooleanField):
+    """A query parameter `true` or `false`, as the schema says (not DRF's `1`, `yes`, `null` ...)."""
+
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data):
+        if data == "true":
+            return True
+        if data == "false":
+            return False
+        self.fail("invalid")
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose text and boolean fields are the strict ones above.
+
+    Text fields refuse non-strings (and the model field's validators, the core text rule
+    among them, still apply); booleans take only JSON true/false, as the schema says.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.BooleanField: StrictBooleanField,
+    }
 
 
 def json_depth(value, limit=None):

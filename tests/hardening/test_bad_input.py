@@ -342,3 +342,67 @@ def test_the_dashboard_new_item_form_saves_after_a_maximal_sort_order(client, ke
     )
     assert response.status_code == 302
     assert RoadmapEntry.objects.get(feature_name="b").sort_order == 2
+
+
+# 6. The schema says what the server accepts (schemathesis' negative_data_rejection findings)
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/v1/admin/announcements", {"is_active": "null"}),
+        ("/api/v1/admin/announcements", {"is_active": "1"}),
+        ("/api/v1/admin/roadmap", {"status": ""}),
+        ("/api/v1/pulse/events", {"to": ""}),
+        ("/api/v1/pulse/reports/top-events", {"from": ""}),
+    ],
+)
+def test_query_values_the_schema_forbids_are_400(client, project, make_key, path, query):
+    assert (
+        client.get(
+            path, query, **bearer(make_key(project, ",".join(["announcements:read", "roadmap:read", "analytics:read"])))
+        ).status_code
+        == 400
+    )
+
+
+@pytest.mark.parametrize("path", ["/api/v1/admin/roadmap", "/api/v1/admin/announcements", "/api/v1/admin/changelog"])
+def test_booleans_are_json_booleans_on_every_admin_write(client, key, path):
+    body = {"feature_name": "f", "title": "t", "is_highlight": 0, "is_dismissible": 0}
+    body = {
+        name: value
+        for name, value in body.items()
+        if name
+        in {
+            "roadmap": ("feature_name", "is_highlight"),
+            "announcements": ("title", "is_dismissible"),
+            "changelog": ("title", "is_highlight"),
+        }[path.rsplit("/", 1)[1]]
+    }
+    status, message = error(post(client, path, body, key))
+    assert (status, message.split(":")[1].strip()) == (400, "Must be true or false.")
+
+
+def test_an_empty_page_url_is_accepted_and_documented(client, project):
+    from drf_spectacular.generators import SchemaGenerator
+
+    response = client.post(
+        "/api/v1/projects/acme/feedback", {"title": "t", "page_url": ""}, content_type="application/json"
+    )
+    assert response.status_code == 201
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    import re
+
+    pattern = schema["components"]["schemas"]["FeedbackSubmitRequest"]["properties"]["page_url"]["pattern"]
+    assert re.search(pattern, "") and re.search(pattern, "https://ok.example/a")
+    assert not any(re.search(pattern, url) for url in ["//evil.example", "https:\\\\evil", "https://a b", "ftp://x"])
+
+
+def test_mark_read_with_json_that_is_not_an_object_is_400_but_invalid_json_still_marks_all(client, project, visitor_id):
+    Notification.objects.create(project=project, user_id=visitor_id, title="t")
+    url = "/api/v1/projects/acme/notifications/read"
+    headers = {"HTTP_X_PULSE_USER_ID": visitor_id}
+    assert client.post(url, "[null, null]", content_type="application/json", **headers).status_code == 400
+    assert Notification.objects.filter(read_at__isnull=True).count() == 1
+    assert client.post(url, "{not json", content_type="application/json", **headers).status_code == 200  # the seed's
+    assert Notification.objects.filter(read_at__isnull=True).count() == 0
