@@ -11,6 +11,7 @@ path's envelope.
 
 import logging
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, DataError, InterfaceError, OperationalError
@@ -61,7 +62,9 @@ def first_error_message(detail, path=""):
 
 
 def _as_api_exception(exc):
-    if isinstance(exc, Http404):
+    if isinstance(exc, (Http404, ObjectDoesNotExist)):
+        # ObjectDoesNotExist: a row that went away between the view's lookup and the service's
+        # locked read (a concurrent delete) is gone, not a server error.
         return exceptions.NotFound("Not found")
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()

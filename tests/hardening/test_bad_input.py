@@ -406,3 +406,8 @@ def test_mark_read_with_json_that_is_not_an_object_is_400_but_invalid_json_still
     assert Notification.objects.filter(read_at__isnull=True).count() == 1
     assert client.post(url, "{not json", content_type="application/json", **headers).status_code == 200  # the seed's
     assert Notification.objects.filter(read_at__isnull=True).count() == 0
+
+
+def test_a_row_deleted_while_a_service_reads_it_is_a_404_not_a_500():
+    status, message, _ = api_error(RoadmapEntry.DoesNotExist("RoadmapEntry matching query does not exist."))
+    assert (status, message) == (404, "Not found")
