@@ -30,8 +30,9 @@ from django.utils.deconstruct import deconstructible
 
 UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 REPLACEMENT = "\ufffd"
-# The apps whose models hold text a client or a team member writes (the modules and projects).
-TEXT_APPS = ("projects",)  # + pulse.modules.LABELS, read at install time
+# The apps whose models hold text a client or a team member writes: these and the product
+# modules (`pulse.modules.LABELS`, read at install time).
+TEXT_APPS = ("projects",)
 
 
 def unstorable_character(value):
@@ -117,7 +118,7 @@ validate_storable_text = StorableTextValidator()
 
 
 def text_fields(model):
-    """The concrete CharField, TextField and JSONField fields of `model` (not choices-only ones)."""
+    """The concrete CharField (SlugField, EmailField ...), TextField and JSONField fields of `model`."""
     from django.db import models
 
     return [
