@@ -49,10 +49,17 @@ def _unparsable_json(case):
     return False
 
 
+def _empty_paging_value(case):
+    return any(case.query and case.query.get(name) == "" for name in ("limit", "offset"))
+
+
 # The documented leniencies, each (method, path suffix, which requests) with its source.
 LENIENCIES = [
     # The seed: "An empty body (or invalid JSON) marks all unread notifications as read."
     ("POST", "/notifications/read", _unparsable_json),
+    # pulse/api/pagination.query_integer: an empty limit/offset means the default (said in
+    # each parameter's description; tests/changelog/test_public_list.py holds it).
+    ("GET", "", _empty_paging_value),
 ]
 
 
