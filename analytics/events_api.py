@@ -36,7 +36,13 @@ def _integer(name, description, minimum, maximum, default):
 
 
 def _limit(default, maximum):
-    return _integer("limit", f"How many (default {default}, at most {maximum}).", 1, maximum, default)
+    return _integer(
+        "limit",
+        f"How many (default {default}, at most {maximum}; an empty value means the default).",
+        1,
+        maximum,
+        default,
+    )
 
 
 def _range(kind, unit):

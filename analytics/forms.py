@@ -5,11 +5,13 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from pulse.text import StorableTextFormMixin
+
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
 
 
-class DateRangeForm(forms.Form):
+class DateRangeForm(StorableTextFormMixin, forms.Form):
     start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

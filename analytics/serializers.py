@@ -51,7 +51,11 @@ class EventInputSerializer(serializers.Serializer):
     timestamp = serializers.DateTimeField(
         required=False,
         allow_null=True,
-        help_text="When it happened (ISO 8601; naive means UTC). At most 1 day in the future; default: now.",
+        help_text=(
+            "When it happened (ISO 8601; naive means UTC); default: now. A time more than "
+            "EVENT_MAX_FUTURE_SECONDS ahead or EVENT_MAX_AGE_DAYS behind the server's is replaced by the "
+            "receive time, the value sent kept in the `$client_timestamp` property."
+        ),
     )
 
 

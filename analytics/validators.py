@@ -7,7 +7,6 @@ insert. Bounds come from settings (read once per call). Every failure is an
 field, and in a batch the index: `events[3].name: Event name is required`.
 """
 
-import re
 from datetime import date, datetime, time, timedelta, timezone
 from typing import NamedTuple
 
@@ -16,14 +15,13 @@ from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
 
-from pulse.api.fields import is_storable_text, json_depth
+from pulse.api.fields import json_depth
 from pulse.api.pagination import limit_offset, query_integer
+from pulse.text import describe_unstorable, first_unstorable_json_text, is_storable_text
 
 MAX_ID_LENGTH = 200  # userId / sessionId
 MAX_PROPERTIES_DEPTH = 10
-MAX_FUTURE = timedelta(days=1)
-# An escaped NUL not itself escaped (`\\u0000` is the harmless text "\u0000").
-_ESCAPED_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+CLIENT_TIMESTAMP_PROPERTY = "$client_timestamp"
 
 
 class InvalidEvent(ValidationError):
@@ -45,6 +43,8 @@ class Limits(NamedTuple):
     name_length: int
     properties_bytes: int
     batch: int
+    max_future: timedelta  # a client clock further ahead than this is not believed
+    max_age: timedelta  # nor one further back
 
     @classmethod
     def from_settings(cls):
@@ -52,6 +52,8 @@ class Limits(NamedTuple):
             settings.PULSE_EVENT_MAX_NAME_LENGTH,
             settings.PULSE_EVENT_MAX_PROPERTIES_BYTES,
             settings.PULSE_EVENTS_MAX_BATCH,
+            timedelta(seconds=settings.PULSE_EVENT_MAX_FUTURE_SECONDS),
+            timedelta(days=settings.PULSE_EVENT_MAX_AGE_DAYS),
         )
 
 
@@ -70,7 +72,7 @@ def _name(data, limits):
     if len(name) > limits.name_length:
         raise InvalidEvent(f"Event name must be at most {limits.name_length} characters")
     if not is_storable_text(name):
-        raise InvalidEvent("Event name must not contain NUL characters or invalid Unicode")
+        raise InvalidEvent(f"Event name: {describe_unstorable(name)}")
     return name
 
 
@@ -86,8 +88,9 @@ def _properties(data, limits):
         raise InvalidEvent("properties must be valid JSON with 64-bit numbers and valid Unicode")
     if len(encoded) > limits.properties_bytes:
         raise InvalidEvent(f"properties must be at most {limits.properties_bytes} bytes of JSON")
-    if b"\\u0000" in encoded and _ESCAPED_NUL.search(encoded):
-        raise InvalidEvent("properties must not contain NUL characters")
+    bad = first_unstorable_json_text(properties)  # the core's text rule, on keys and strings
+    if bad is not None:
+        raise InvalidEvent(f"properties: {describe_unstorable(bad)}")
     # Counting brackets is a cheap upper bound of the depth; walk only when it is high.
     if encoded.count(b"{") + encoded.count(b"[") > MAX_PROPERTIES_DEPTH:
         if json_depth(properties, MAX_PROPERTIES_DEPTH) > MAX_PROPERTIES_DEPTH:
@@ -104,7 +107,7 @@ def _identifier(data, field):
     if len(value) > MAX_ID_LENGTH:
         raise InvalidEvent(f"{field} must be at most {MAX_ID_LENGTH} characters")
     if not is_storable_text(value):
-        raise InvalidEvent(f"{field} must not contain NUL characters or invalid Unicode")
+        raise InvalidEvent(f"{field}: {describe_unstorable(value)}")
     return value
 
 
@@ -123,16 +126,24 @@ def parse_timestamp(value):
         return None
 
 
-def _timestamp(data, now):
+def _timestamp(data, now, limits):
+    """(timestamp, believed): the client's time when sane, else `now` and False.
+
+    Sane means at most `limits.max_future` ahead of and `limits.max_age` behind the receive
+    time (settings PULSE_EVENT_MAX_FUTURE_SECONDS / PULSE_EVENT_MAX_AGE_DAYS). A skewed
+    clock never costs the device its batch: the event is kept at the receive time, so the
+    rollup and reports count it on the day it was received (DESIGN.md: "accepted when
+    given and sane, else the server's").
+    """
     value = data.get("timestamp")
     if value is None:
-        return now
+        return now, True
     moment = parse_timestamp(value)
     if moment is None:
         raise InvalidEvent("timestamp must be an ISO 8601 date-time, e.g. 2026-03-05T12:00:00.000Z")
-    if moment - now > MAX_FUTURE:
-        raise InvalidEvent("timestamp must not be more than 1 day in the future")
-    return truncate_to_milliseconds(moment)
+    if moment - now > limits.max_future or now - moment > limits.max_age:
+        return now, False
+    return truncate_to_milliseconds(moment), True
 
 
 def _field(field, check, *args):
@@ -151,7 +162,10 @@ def validate_event(data, *, now, limits):
     properties, properties_json = _field("properties", _properties, data, limits)
     user_id = _field("userId", _identifier, data, "userId")
     session_id = _field("sessionId", _identifier, data, "sessionId")
-    timestamp = _field("timestamp", _timestamp, data, now)
+    timestamp, believed = _field("timestamp", _timestamp, data, now, limits)
+    if not believed:  # keep what the device said, beside the receive time used instead
+        properties = {**properties, CLIENT_TIMESTAMP_PROPERTY: data["timestamp"]}
+        properties_json = orjson.dumps(properties).decode()
     return ValidEvent(name, properties, properties_json, user_id, session_id, timestamp)
 
 
@@ -195,8 +209,8 @@ def _text_filter(params, key):
     value = params.get(key)
     if value is None or value == "":
         return None
-    if "\x00" in value:
-        raise InvalidEvent(f"{key} must not contain NUL characters")
+    if not is_storable_text(value):
+        raise InvalidEvent(f"{key}: {describe_unstorable(value)}")
     return value
 
 
@@ -208,9 +222,9 @@ def _day(value):
 
 
 def _moment_filter(params, key):
-    """`from`/`to`: an ISO 8601 date-time, or a date meaning its whole UTC day."""
+    """`from`/`to`: an ISO 8601 date-time, or a date meaning its whole UTC day ("" is neither)."""
     value = params.get(key)
-    if value is None or value == "":
+    if value is None:
         return None, None
     day = _day(value.strip())
     if day is not None:

@@ -4,7 +4,7 @@ from django import forms
 
 from projects.forms import label_in_zone
 
-from .models import Announcement
+from .models import PRIORITY_BOUND, Announcement
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -26,6 +26,11 @@ class AnnouncementForm(forms.ModelForm):
         label="Ends", required=False, widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS,
         help_text="Empty: shown until you switch it off.",
     )  # fmt: skip
+
+    # The model's range, also on the input (ModelForm does not copy Min/MaxValueValidator).
+    priority = forms.IntegerField(
+        min_value=-PRIORITY_BOUND, max_value=PRIORITY_BOUND, initial=0, help_text="Higher first."
+    )
 
     field_order = ["title", "message", "type", "type_color", "banner_color"]
 

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from pulse.api.fields import QueryBooleanField, StrictModelSerializer
+
 from .models import Announcement
 
 PUBLIC_FIELDS = [
@@ -25,7 +27,7 @@ class AnnouncementSerializer(serializers.ModelSerializer):
         fields = PUBLIC_FIELDS
 
 
-class AnnouncementAdminSerializer(serializers.ModelSerializer):
+class AnnouncementAdminSerializer(StrictModelSerializer):
     """The whole announcement for the Admin API; `id`, `project` and timestamps are not writable."""
 
     class Meta:
@@ -45,4 +47,4 @@ class AnnouncementFilterSerializer(serializers.Serializer):
     """Query parameters of the Admin API list."""
 
     type = serializers.ChoiceField(choices=Announcement.Type.choices, required=False)
-    is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
+    is_active = QueryBooleanField(required=False, allow_null=True, default=None)

@@ -7,6 +7,8 @@ Entry content ends up inside customers' pages (widget, feed readers), so every s
 import markdown
 import nh3
 
+from pulse.links import is_http_url
+
 ALLOWED_TAGS = {
     # text formatting
     "p", "br", "hr", "strong", "b", "em", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
@@ -26,9 +28,10 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
 }
-# Schemes allowed in any URL attribute; images are narrowed to http(s) by `_filter_attribute`.
+# Schemes allowed in any URL attribute; `_filter_attribute` then holds every link and image
+# to the core's link rule (pulse.links): absolute http(s) URLs (links may also be mailto:).
 URL_SCHEMES = {"http", "https", "mailto"}
-IMAGE_SCHEMES = ("http://", "https://")
+URL_ATTRIBUTES = {("a", "href"), ("img", "src")}
 # Removed together with everything inside them, not just unwrapped.
 DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"}
 
@@ -36,9 +39,11 @@ MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
 
 
 def _filter_attribute(tag, attribute, value):
-    if tag == "img" and attribute == "src" and not value.strip().lower().startswith(IMAGE_SCHEMES):
-        return None
-    return value
+    if (tag, attribute) not in URL_ATTRIBUTES:
+        return value
+    if is_http_url(value) or (tag == "a" and value.lower().startswith("mailto:") and "\\" not in value):
+        return value
+    return None
 
 
 def sanitize_html(html):

@@ -17,6 +17,7 @@ from pulse.api.envelopes import error_response
 from pulse.api.exceptions import RATE_LIMITED_MESSAGE
 from pulse.api.ratelimit import count_request, rate_limit_headers
 from pulse.portal import canonical_url
+from pulse.text import clean_text
 
 from .models import EntryType
 from .selectors import feed_entries
@@ -24,10 +25,43 @@ from .selectors import feed_entries
 FEED_SIZE = 50
 
 
+def _xml_safe(value):
+    """A feed value with what XML 1.0 cannot carry replaced (`pulse.text.clean_text`)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
+
+
+class XmlSafeFeedMixin:
+    """A feed writer that writes any stored row: every text is cleaned before the XML writer sees it.
+
+    Text is refused at input (`pulse.text`), but a row stored before that rule, or by a path
+    outside it (raw SQL, a restored backup), must not take the feed down for every
+    subscriber: Django's XML writer raises on C0 controls, and a lone surrogate cannot be
+    encoded as UTF-8.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_xml_safe, args), **{key: _xml_safe(value) for key, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_xml_safe, args), **{key: _xml_safe(value) for key, value in kwargs.items()})
+
+
+class XmlSafeRss201rev2Feed(XmlSafeFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class XmlSafeAtom1Feed(XmlSafeFeedMixin, Atom1Feed):
+    pass
+
+
 class ChangelogFeed(Feed):
     """One instance per request (it holds the project), so nothing is shared across threads."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = XmlSafeRss201rev2Feed
 
     def __init__(self, project):
         super().__init__()
@@ -85,7 +119,7 @@ class ChangelogFeed(Feed):
 
 
 class AtomChangelogFeed(ChangelogFeed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
     feed_url_name = "changelog-atom"
 
     def subtitle(self, project):

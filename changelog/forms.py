@@ -8,12 +8,13 @@ from django import forms
 from django.utils import timezone
 
 from projects.forms import label_in_zone
+from pulse.text import StorableTextFormMixin
 
 from .models import ChangelogEntry, EntryType
 from .serializers import CONTENT_MAX_LENGTH
 
 
-class EntryForm(forms.Form):
+class EntryForm(StorableTextFormMixin, forms.Form):
     title = forms.CharField(max_length=ChangelogEntry._meta.get_field("title").max_length)
     version = forms.CharField(
         max_length=ChangelogEntry._meta.get_field("version").max_length, required=False, help_text="e.g. 2.4.0"

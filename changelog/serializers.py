@@ -5,12 +5,11 @@ The public list itself is rendered from `selectors.published_entries` (plain dic
 field (a test holds them together).
 """
 
-from django.db import models
 from rest_framework import serializers
 
 # Generic strict fields (no str() of numbers, storable text only, JSON booleans only); they
 # live in feedback, which needed them first, and belong in the API core.
-from pulse.api.fields import StrictBooleanField, StrictCharField
+from pulse.api.fields import StrictCharField, StrictModelSerializer
 
 from .content import render_markdown
 from .models import ChangelogEntry, EntryStatus, EntryType
@@ -42,7 +41,7 @@ class ViewedSerializer(serializers.Serializer):
     viewed = serializers.BooleanField()
 
 
-class ChangelogEntryAdminSerializer(serializers.ModelSerializer):
+class ChangelogEntryAdminSerializer(StrictModelSerializer):
     """An entry in the Admin API: drafts and schedules too, with its `status`.
 
     Input is strict (types, enum values, lengths; unknown fields refused). Read-only fields
@@ -50,12 +49,6 @@ class ChangelogEntryAdminSerializer(serializers.ModelSerializer):
     object read from the API can be sent back as it is.
     """
 
-    serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
-        models.CharField: StrictCharField,
-        models.TextField: StrictCharField,
-        models.BooleanField: StrictBooleanField,
-    }
     IGNORED_INPUT = frozenset({"project"})
 
     type = serializers.ChoiceField(

@@ -6,10 +6,12 @@ is kept as written in `content_markdown` beside the HTML it renders to, so the n
 of the Markdown (issue 18); writing HTML empties it (the HTML is then the source).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from notifications.services import delete_notifications_about
+from pulse.text import validate_storable_text
 
 from .content import render_markdown, sanitize_html
 from .models import ChangelogEntry, ChangelogView
@@ -22,6 +24,10 @@ def _set_content(entry, content, content_markdown):
     if content is not None and content_markdown is not None:
         raise ValueError("Pass content or content_markdown, not both")
     if content_markdown is not None:
+        try:  # the text rule on the source, so the error names the field the author typed in
+            validate_storable_text(content_markdown)
+        except ValidationError as error:
+            raise ValidationError({"content_markdown": error.messages}) from None
         entry.content_markdown = content_markdown
         entry.content = render_markdown(content_markdown)
     elif content is not None:

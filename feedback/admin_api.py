@@ -30,7 +30,14 @@ NOT_FOUND = "Feedback not found"
 
 
 def _choice_parameter(name, choices):
-    return OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.QUERY, enum=[value for value, _ in choices])
+    # "" is in the enum: an empty filter means no filter (a documented leniency of the inbox).
+    return OpenApiParameter(
+        name,
+        OpenApiTypes.STR,
+        OpenApiParameter.QUERY,
+        enum=["", *(value for value, _ in choices)],
+        description="Only feedback with this value; empty: no filter.",
+    )
 
 
 LIST_PARAMETERS = [

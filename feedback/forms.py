@@ -2,6 +2,8 @@
 
 from django import forms
 
+from pulse.text import StorableTextFormMixin
+
 from .models import MESSAGE_MAX_LENGTH, Feedback
 
 
@@ -9,7 +11,7 @@ def _any(choices, label):
     return [("", f"Any {label}")] + list(choices)
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(StorableTextFormMixin, forms.Form):
     status = forms.ChoiceField(choices=_any(Feedback.Status.choices, "status"), required=False)
     category = forms.ChoiceField(choices=_any(Feedback.Category.choices, "category"), required=False)
     priority = forms.ChoiceField(choices=_any(Feedback.Priority.choices, "priority"), required=False)
@@ -21,7 +23,7 @@ class InboxFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class TeamMessageForm(forms.Form):
+class TeamMessageForm(StorableTextFormMixin, forms.Form):
     """A team message: `visibility` comes from the button pressed, "Reply to the visitor"
     (public) or "Add internal note", never from a preselected default (issue 18, item 4: a
     reset-to-public radio sent internal notes to visitors)."""
@@ -40,7 +42,7 @@ class TeamMessageForm(forms.Form):
         return self.cleaned_data["visibility"] == "public"
 
 
-class TriageForm(forms.Form):
+class TriageForm(StorableTextFormMixin, forms.Form):
     status = forms.ChoiceField(choices=Feedback.Status.choices)
     priority = forms.ChoiceField(
         choices=Feedback.Priority.choices,

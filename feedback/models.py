@@ -4,6 +4,8 @@ import uuid
 
 from django.db import models
 
+from pulse.links import validate_http_url
+
 TITLE_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 10_000
 MESSAGE_MAX_LENGTH = 10_000
@@ -40,8 +42,8 @@ class Feedback(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.LOW)
     email = models.EmailField(blank=True)
-    # Checked as an http(s) URL by the API; any host name, so intranet sites can send it.
-    page_url = models.CharField(max_length=PAGE_URL_MAX_LENGTH, blank=True)
+    # An http(s) URL (pulse.links); any host name, so intranet sites can send it.
+    page_url = models.CharField(max_length=PAGE_URL_MAX_LENGTH, blank=True, validators=[validate_http_url])
     browser_info = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,9 +1,11 @@
 """Serializers of the feedback app: the public API's (visitor) and the Admin API's (team)."""
 
-from drf_spectacular.utils import extend_schema_serializer
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import EmailValidator
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from pulse.api.fields import HttpUrlField, JSONObjectField, StrictBooleanField, StrictCharField, StrictEmailField
+from pulse.api.fields import HttpUrlField, JSONObjectField, StrictBooleanField, StrictCharField
 
 from .fields import CategoryField
 from .models import (
@@ -15,10 +17,30 @@ from .models import (
     FeedbackMessage,
 )
 
+EMAIL_MAX_LENGTH = Feedback._meta.get_field("email").max_length
 BROWSER_INFO_MAX_BYTES = 4096
 BROWSER_INFO_MAX_DEPTH = 5
 
 # Public API (visitors)
+
+
+@extend_schema_field(
+    {"type": "string", "maxLength": EMAIL_MAX_LENGTH, "anyOf": [{"format": "email"}, {"maxLength": 0}]}
+)
+class ContactEmailField(StrictCharField):
+    """An email address, or "" (or null) for none: the schema says both (DRF's EmailField
+    would document `format: email` alone, which "" does not match)."""
+
+    default_error_messages = {"invalid": serializers.EmailField.default_error_messages["invalid"]}
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value:  # checked here, not in `validators`: the schema would then say `format: email` again
+            try:
+                EmailValidator()(value)
+            except DjangoValidationError:
+                self.fail("invalid")
+        return value
 
 
 class FeedbackSubmitSerializer(serializers.Serializer):
@@ -36,7 +58,13 @@ class FeedbackSubmitSerializer(serializers.Serializer):
         help_text="Detailed description",
     )
     category = CategoryField(required=False)
-    email = StrictEmailField(required=False, allow_blank=True, allow_null=True, help_text="Contact email for follow-up")
+    email = ContactEmailField(
+        max_length=EMAIL_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="Contact email for follow-up",
+    )
     page_url = HttpUrlField(
         max_length=PAGE_URL_MAX_LENGTH,
         required=False,

@@ -32,7 +32,7 @@ def submit_feedback(*, project, visitor_id, **fields):
     category = fields.pop("category", None)
     if category not in Feedback.Category.values:
         category = Feedback.Category.GENERAL
-    return Feedback.objects.create(
+    feedback = Feedback(
         project=project,
         user_id=visitor_id,
         category=category,
@@ -40,13 +40,19 @@ def submit_feedback(*, project, visitor_id, **fields):
         status=Feedback.Status.NEW,
         **fields,
     )
+    # The text, link and length rules; the project is given and the id new (no queries).
+    feedback.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
+    feedback.save(force_insert=True)
+    return feedback
 
 
 def _add_message(*, feedback, sender_role, sender_id, message, is_public):
     """Store a message and mark the thread active (the inbox shows the last activity)."""
-    created = FeedbackMessage.objects.create(
+    created = FeedbackMessage(
         feedback=feedback, message=message, sender_role=sender_role, sender_id=str(sender_id), is_public=is_public
     )
+    created.full_clean(exclude=["feedback"], validate_unique=False, validate_constraints=False)
+    created.save(force_insert=True)
     feedback.updated_at = timezone.now()
     Feedback.objects.filter(pk=feedback.pk).update(updated_at=feedback.updated_at)
     return created

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ParseError, UnsupportedMediaType
+from rest_framework.exceptions import NotFound, ParseError, UnsupportedMediaType, ValidationError
 from rest_framework.response import Response
 
 from pulse.api.schema import VISITOR_ID_REQUIRED, error_responses
@@ -41,8 +41,8 @@ class NotificationViewSet(PublicProjectViewSet):
         summary="Mark one notification, or all unread ones, as read",
         description=(
             "With notification_id, marks that one (404 if it is not the visitor's). With an empty "
-            "body, an invalid JSON body or no notification_id, marks all unread ones. Already-read "
-            "notifications keep their read_at."
+            "body, an invalid JSON body (the seed's leniency) or no notification_id, marks all unread "
+            "ones; valid JSON that is not an object is a 400. Already-read notifications keep their read_at."
         ),
         parameters=[VISITOR_ID_REQUIRED],
         request=MarkReadSerializer,
@@ -68,13 +68,16 @@ class NotificationViewSet(PublicProjectViewSet):
     def _notification_id(request):
         """The body's notification_id, or None to mark all.
 
-        The seed makes an unreadable body mean "mark all", so a parse error is not a 400 here.
+        The seed makes an unreadable body mean "mark all", so a parse error is not a 400 here
+        (a documented leniency); valid JSON that is not an object is a 400.
         """
         try:
             data = request.data
         except (ParseError, UnsupportedMediaType):
             return None
-        if not isinstance(data, dict) or data.get("notification_id") is None:
+        if not isinstance(data, dict):  # valid JSON, but not the documented object
+            raise ValidationError("Request body must be a JSON object")
+        if data.get("notification_id") is None:
             return None
         parsed = MarkReadSerializer(data={"notification_id": data["notification_id"]})
         if not parsed.is_valid():

@@ -2,12 +2,15 @@
 
 from django import forms
 
+from pulse.links import validate_site_link
+from pulse.text import StorableTextFormMixin
+
 from .models import Notification
 
 _field = Notification._meta.get_field
 
 
-class SendNotificationForm(forms.Form):
+class SendNotificationForm(StorableTextFormMixin, forms.Form):
     user_id = forms.UUIDField(
         label="Visitor id", help_text="The visitor's x-pulse-user-id (data-pulse-user in the widget snippet)."
     )
@@ -16,6 +19,9 @@ class SendNotificationForm(forms.Form):
     message = forms.CharField(
         max_length=_field("message").max_length, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    link = forms.URLField(
-        max_length=_field("link").max_length, required=False, assume_scheme="https", help_text="Optional, https://…"
+    link = forms.CharField(
+        max_length=_field("link").max_length,
+        required=False,
+        validators=[validate_site_link],
+        help_text="Optional: https://… or a path on your site, e.g. /pricing.",
     )

@@ -4,6 +4,8 @@ import uuid
 
 from django.db import models
 
+from pulse.links import validate_site_link
+
 
 class Notification(models.Model):
     class Type(models.TextChoices):
@@ -19,7 +21,9 @@ class Notification(models.Model):
     type = models.CharField(max_length=20, choices=Type.choices, default=Type.GENERAL)
     title = models.CharField(max_length=200)
     message = models.TextField(blank=True, max_length=2000)
-    link = models.CharField(max_length=2000, blank=True)
+    link = models.CharField(
+        max_length=2000, blank=True, validators=[validate_site_link], help_text="A site path or an http(s) URL."
+    )
     metadata = models.JSONField(default=dict, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -1,15 +1,17 @@
 """Serializers of notifications: the visitor's view, the Admin API's and its inputs."""
 
-import json
-
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
+
+from pulse.api.fields import JSONObjectField, SiteLinkField, StrictCharField
 
 from .models import Notification
 from .services import MAX_RECIPIENTS
 
 PUBLIC_FIELDS = ["id", "type", "title", "message", "link", "metadata", "read_at", "created_at"]
 MAX_METADATA_BYTES = 4096
+MAX_METADATA_DEPTH = 10
+_field = Notification._meta.get_field
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -46,26 +48,25 @@ class NotificationCreateSerializer(serializers.Serializer):
         child=serializers.UUIDField(), required=False, allow_empty=False, max_length=MAX_RECIPIENTS
     )
     type = serializers.ChoiceField(choices=Notification.Type.choices, default=Notification.Type.GENERAL)
-    title = serializers.CharField(max_length=200)
-    message = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    link = serializers.CharField(
-        max_length=2000,
+    title = StrictCharField(max_length=_field("title").max_length)
+    message = StrictCharField(max_length=_field("message").max_length, required=False, allow_blank=True, default="")
+    link = SiteLinkField(
+        max_length=_field("link").max_length,
         required=False,
         allow_blank=True,
         default="",
-        help_text="An http(s) URL or a path starting with /.",
+        help_text=(
+            "An absolute http(s) URL, or a path on the project's own pages starting with a single / "
+            "(the widget opens it in place). Scheme-relative URLs, backslashes and whitespace are refused."
+        ),
     )
-    metadata = serializers.DictField(required=False, default=dict)
-
-    def validate_link(self, value):
-        if value and not value.lower().startswith(("/", "https://", "http://")):
-            raise serializers.ValidationError("must be an http(s) URL or a path starting with /")
-        return value
-
-    def validate_metadata(self, value):
-        if len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()) > MAX_METADATA_BYTES:
-            raise serializers.ValidationError(f"must be at most {MAX_METADATA_BYTES} bytes of JSON")
-        return value
+    metadata = JSONObjectField(
+        max_bytes=MAX_METADATA_BYTES,
+        max_depth=MAX_METADATA_DEPTH,
+        required=False,
+        default=dict,
+        help_text=f"A JSON object: at most {MAX_METADATA_BYTES} bytes as compact JSON, {MAX_METADATA_DEPTH} levels.",
+    )
 
     def validate(self, attrs):
         if ("user_id" in attrs) == ("user_ids" in attrs):

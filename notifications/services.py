@@ -9,7 +9,11 @@ MAX_RECIPIENTS = 1000
 
 
 def notify(*, project, user_ids, type, title, message="", link="", metadata=None):
-    """Create one notification per distinct visitor id; returns the created rows."""
+    """Create one notification per distinct visitor id; returns the created rows.
+
+    The fields are checked once with `full_clean` (text rule, link rule, lengths): every row
+    holds the same ones. Raises django ValidationError naming the field.
+    """
     distinct_ids = list(dict.fromkeys(user_ids))
     notifications = [
         Notification(
@@ -23,6 +27,8 @@ def notify(*, project, user_ids, type, title, message="", link="", metadata=None
         )
         for user_id in distinct_ids
     ]
+    if notifications:
+        notifications[0].full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
     return Notification.objects.bulk_create(notifications)  # one INSERT (SQLite batches by its own limit)
 
 

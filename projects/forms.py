@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
+from pulse.text import StorableTextFormMixin
+
 from .models import ApiKey, Invitation, Membership, Project, time_zone_choices
 from .scopes import ALL_SCOPES
 
@@ -32,12 +34,15 @@ def label_in_zone(form, **labels):
             form.fields[name].label = f"{label} ({zone})"
 
 
-class SignupForm(UserCreationForm):
+class SignupForm(StorableTextFormMixin, UserCreationForm):
     """Username, email and password. The email is contact information, not an identity: it is
     not checked against other accounts, so this form answers the same whether or not an
     address is already used (issue 16: sign-up must not tell which addresses exist)."""
 
-    email = forms.EmailField(help_text="Where your teammates can reach you.")
+    email = forms.EmailField(
+        max_length=get_user_model()._meta.get_field("email").max_length,  # the column's, not the form's 320
+        help_text="Where your teammates can reach you.",
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
@@ -57,7 +62,7 @@ class ProjectForm(forms.ModelForm):
         return self.cleaned_data["slug"].lower()
 
 
-class PortalSettingsForm(forms.ModelForm):
+class PortalSettingsForm(StorableTextFormMixin, forms.ModelForm):
     """The public portal's settings: visibility, look, language and custom domain."""
 
     logo_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label="Logo URL")
@@ -79,7 +84,7 @@ class PortalSettingsForm(forms.ModelForm):
         return url
 
 
-class DeleteProjectForm(forms.Form):
+class DeleteProjectForm(StorableTextFormMixin, forms.Form):
     confirm = forms.CharField(label="Type the project slug to confirm", max_length=60)
 
     def __init__(self, *args, project, **kwargs):
@@ -93,7 +98,7 @@ class DeleteProjectForm(forms.Form):
         return value
 
 
-class InviteForm(forms.Form):
+class InviteForm(StorableTextFormMixin, forms.Form):
     """Invite someone by address. Never looks the address up: whether an account uses it is
     not the inviter's business until the invitation is accepted."""
 
@@ -104,11 +109,11 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
 
 
-class MemberRoleForm(forms.Form):
+class MemberRoleForm(StorableTextFormMixin, forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices)
 
 
-class ApiKeyForm(forms.Form):
+class ApiKeyForm(StorableTextFormMixin, forms.Form):
     name = forms.CharField(
         max_length=ApiKey._meta.get_field("name").max_length, help_text="What uses this key, e.g. “CI deploy”."
     )
@@ -149,7 +154,7 @@ def add_service_errors(form, error):
         form.add_error(field if field in form.fields else None, errors)
 
 
-class AccountSettingsForm(forms.Form):
+class AccountSettingsForm(StorableTextFormMixin, forms.Form):
     time_zone = forms.ChoiceField(
         label="Time zone",
         choices=time_zone_choices,

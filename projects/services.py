@@ -40,6 +40,7 @@ def create_api_key(*, project, name, scopes, expires_at=None, created_by=None):
     """Create a key; returns (api_key, raw_key). The raw key exists only in this return value."""
     api_key = ApiKey(project=project, name=name, scopes=list(scopes), expires_at=expires_at, created_by=created_by)
     raw_key = issue_secret(api_key=api_key)
+    api_key.full_clean(exclude=["project", "created_by"], validate_unique=False)  # the digest is new
     api_key.save()
     return api_key, raw_key
 

@@ -338,6 +338,10 @@ PULSE_EVENTS_MAX_REQUEST_BYTES = env_int("EVENTS_MAX_REQUEST_BYTES", 2 * 1024 * 
 PULSE_EVENTS_MAX_BATCH = env_int("EVENTS_MAX_BATCH", 1000)
 PULSE_EVENT_MAX_PROPERTIES_BYTES = env_int("EVENT_MAX_PROPERTIES_BYTES", 8 * 1024)
 PULSE_EVENT_MAX_NAME_LENGTH = env_int("EVENT_MAX_NAME_LENGTH", 200)
+# Event clocks: a client `timestamp` further ahead than this or older than that is replaced by
+# the receive time, the client's value kept in the `$client_timestamp` property (issue 15).
+PULSE_EVENT_MAX_FUTURE_SECONDS = env_int("EVENT_MAX_FUTURE_SECONDS", 24 * 60 * 60)
+PULSE_EVENT_MAX_AGE_DAYS = env_int("EVENT_MAX_AGE_DAYS", 365)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(PULSE_EVENTS_MAX_REQUEST_BYTES, 2_621_440)
 
 # The benchmarks' baseline route (bench/run.py turns it on; off everywhere else).

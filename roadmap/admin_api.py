@@ -67,7 +67,8 @@ class RoadmapAdminViewSet(AdminViewSet):
         responses={200: RoadmapEntryAdminSerializer(many=True), **error_responses(400, 401, 403, 429)},
     )
     def list(self, request, *args, **kwargs):
-        filters = ListFilterSerializer(data=request.query_params)
+        # A plain dict: DRF reads "" in a QueryDict as "not sent"; the schema has no empty value.
+        filters = ListFilterSerializer(data=request.query_params.dict())
         filters.is_valid(raise_exception=True)
         entries = filter_entries(project_entries(project_id=self.project.id), filters.validated_data)
         return Response(RoadmapEntryAdminSerializer(entries, many=True).data)

@@ -2,12 +2,14 @@
 
 from django import forms
 
+from pulse.text import StorableTextFormMixin
+
 from .models import MAX_TAG_LENGTH, MAX_TAGS, RoadmapEntry
 
 _field = RoadmapEntry._meta.get_field
 
 
-class RoadmapEntryForm(forms.Form):
+class RoadmapEntryForm(StorableTextFormMixin, forms.Form):
     feature_name = forms.CharField(label="Feature", max_length=_field("feature_name").max_length)
     feature_status = forms.ChoiceField(
         label="Status",
@@ -57,9 +59,9 @@ class RoadmapEntryForm(forms.Form):
         return initial
 
 
-class StatusForm(forms.Form):
+class StatusForm(StorableTextFormMixin, forms.Form):
     feature_status = forms.ChoiceField(label="Status", choices=RoadmapEntry.Status.choices)
 
 
-class MoveForm(forms.Form):
+class MoveForm(StorableTextFormMixin, forms.Form):
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])

@@ -2,7 +2,10 @@
 (writable fields plus timestamps), and the request bodies of vote and reorder.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from pulse.api.fields import StrictCharField, StrictModelSerializer
 
 from .models import MAX_TAG_LENGTH, MAX_TAGS, RoadmapEntry, RoadmapVote
 
@@ -35,11 +38,11 @@ class RoadmapEntrySerializer(serializers.ModelSerializer):
         read_only_fields = PUBLIC_FIELDS
 
 
-class RoadmapEntryAdminSerializer(serializers.ModelSerializer):
+class RoadmapEntryAdminSerializer(StrictModelSerializer):
     """An entry in the Admin API; `id`, `vote_count` and the timestamps are never written."""
 
     tags = serializers.ListField(
-        child=serializers.CharField(max_length=MAX_TAG_LENGTH, allow_blank=False),
+        child=StrictCharField(max_length=MAX_TAG_LENGTH, allow_blank=False),
         max_length=MAX_TAGS,
         required=False,
     )
@@ -85,12 +88,28 @@ class VoteResultSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string", "format": "uuid"},
+        "minItems": 1,
+        "maxItems": MAX_REORDER_IDS,
+        "uniqueItems": True,
+    }
+)
+class UniqueIdListField(serializers.ListField):
+    """The schema says what validate_ids checks: each id once."""
+
+
 class ReorderRequestSerializer(serializers.Serializer):
-    ids = serializers.ListField(
+    ids = UniqueIdListField(
         child=serializers.UUIDField(),
         allow_empty=False,
         max_length=MAX_REORDER_IDS,
-        help_text="Entry ids in their new order; they get sort_order 1, 2, 3... Others keep theirs.",
+        help_text=(
+            "Entry ids of the project, each once, in their new order; they get sort_order 1, 2, 3... "
+            "Others keep theirs. An id that is not one of the project's entries is a 404."
+        ),
     )
 
     def validate_ids(self, ids):

@@ -12,7 +12,7 @@ from notifications.models import Notification
 from notifications.services import delete_notifications_about, notify
 from pulse import votes
 
-from .models import VOTING_CLOSED_STATUSES, RoadmapEntry, RoadmapVote
+from .models import MAX_SORT_ORDER, VOTING_CLOSED_STATUSES, RoadmapEntry, RoadmapVote
 from .selectors import forget_cached_roadmap
 
 # What a client may set: not id, project, vote_count or the timestamps (none is editable).
@@ -35,16 +35,35 @@ def _check_editable(fields):
         raise TypeError(f"Not editable on a roadmap entry: {', '.join(sorted(unknown))}")
 
 
+def next_sort_order(*, project, milestone_number):
+    """The sort_order that puts a new entry last in its milestone; always within the bound.
+
+    Last + 1, or 0 in an empty milestone. When last + 1 would pass MAX_SORT_ORDER (a client
+    set a high value), the milestone is first renumbered 1, 2, 3... in its current order
+    (rows locked), so the derived value is valid and the order kept. Call inside a transaction.
+    """
+    milestone = RoadmapEntry.objects.filter(project=project, milestone_number=milestone_number)
+    last = milestone.aggregate(last=Max("sort_order"))["last"]
+    if last is None:
+        return 0
+    if last < MAX_SORT_ORDER:
+        return last + 1
+    ordered = list(milestone.select_for_update(no_key=True).order_by("sort_order", "created_at").only("id"))
+    now = timezone.now()
+    for position, entry in enumerate(ordered, start=1):
+        entry.sort_order, entry.updated_at = position, now
+    RoadmapEntry.objects.bulk_update(ordered, ["sort_order", "updated_at"], batch_size=1000)
+    forget_cached_roadmap(project_id=project.pk)
+    return len(ordered) + 1
+
+
 @transaction.atomic
 def create_roadmap_entry(*, project, **fields):
-    """Create an entry; without a `sort_order` it goes last in its milestone."""
+    """Create an entry; without a `sort_order` it goes last in its milestone (`next_sort_order`)."""
     _check_editable(fields)
     entry = RoadmapEntry(project=project, **fields)
     if "sort_order" not in fields:
-        last = RoadmapEntry.objects.filter(project=project, milestone_number=entry.milestone_number).aggregate(
-            last=Max("sort_order")
-        )["last"]
-        entry.sort_order = 0 if last is None else last + 1
+        entry.sort_order = next_sort_order(project=project, milestone_number=entry.milestone_number)
     entry.full_clean()
     entry.save()
     return entry

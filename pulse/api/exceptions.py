@@ -2,10 +2,11 @@
 
 `api_error(exc)` gives (status, message, headers) for every exception: DRF's own, Django's
 (`Http404` and a model's `DoesNotExist` as a 404, `PermissionDenied`, a service's
-`full_clean()` `ValidationError` as a 400 naming the field), an unreachable database (503
-with `Retry-After`) and anything else (logged, 500 without a traceback). DRF's exception
-handler, the error middleware and the early public read path all answer through it; the
-renderer or `error_response` puts the message in the path's envelope.
+`full_clean()` `ValidationError` as a 400 naming the field), a value the database refused
+(`DataError`: too long, out of range; a 400 with the database's reason), an unreachable
+database (503 with `Retry-After`) and anything else (logged, 500 without a traceback).
+DRF's exception handler, the error middleware and the early public read path all answer
+through it; the renderer or `error_response` puts the message in the path's envelope.
 """
 
 import logging
@@ -13,7 +14,7 @@ import logging
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, DataError, InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -99,6 +100,12 @@ def api_error(exc, path="?"):
             if exc.wait is not None:
                 headers["Retry-After"] = str(max(1, int(exc.wait)))
         return exc.status_code, message, headers
+    if isinstance(exc, DataError):
+        # Bounds come from the columns (serializers and forms), so this is a missed bound: log
+        # it to fix, and tell the client which value the database refused.
+        logger.warning("Database refused a value on %s: %s", path, exc)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "out of range"
+        return 400, f"A value is too long or out of range for its field ({reason})", headers
     if is_database_unavailable(exc):
         logger.warning("Database unavailable: %s", exc)
         return 503, SERVICE_UNAVAILABLE_MESSAGE, {"Retry-After": "5"}

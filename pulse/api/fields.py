@@ -1,45 +1,40 @@
-"""Serializer fields that refuse what JSON allows but the database would choke on.
+"""Serializer fields that refuse what JSON allows but an output or the database would choke on.
 
-DRF's CharField turns numbers into strings and lets lone UTF-16 surrogates through (which
-PostgreSQL cannot store); these fields answer 400 instead. `JSONObjectField` is a small
-JSON object, bounded in bytes and depth, without NUL characters or NaN (refused by
-PostgreSQL's jsonb).
+DRF's CharField turns numbers into strings and lets characters through that XML or
+PostgreSQL cannot hold; these fields answer 400 naming the field instead, by the core's
+text rule (`pulse.text`) and link rule (`pulse.links`). `JSONObjectField` is a small JSON
+object, bounded in bytes and depth, its keys and strings under the text rule, without NaN
+(refused by PostgreSQL's jsonb).
 """
 
 import json
-from urllib.parse import urlsplit
 
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from pulse import links
+from pulse.text import describe_unstorable, first_unstorable_json_text, is_storable_text
 
-def is_storable_text(value):
-    """False for text PostgreSQL refuses: NUL characters or lone surrogates."""
-    if "\x00" in value:
-        return False
-    if value.isascii():
-        return True
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+__all__ = ["is_storable_text"]  # re-exported: the event validators read it from here
+
+
+# What a link never holds (pulse.links), as a regex character-class body: backslash,
+# whitespace, C0/DEL/C1 controls. The schema's patterns say the link rule with it.
+_PLAIN = "\\\\\\s\\u0000-\\u001f\\u007f-\\u009f"
 
 
 class StrictStringMixin:
     """Only JSON strings, and only text the database can store."""
 
-    default_error_messages = {
-        "not_a_string": "Must be a string.",
-        "unstorable": "Contains characters that cannot be stored (NUL or invalid Unicode).",
-    }
+    default_error_messages = {"not_a_string": "Must be a string."}
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("not_a_string")
         if not is_storable_text(data):
-            self.fail("unstorable")
+            raise serializers.ValidationError(describe_unstorable(data), code="unstorable")
         return super().to_internal_value(data)
 
 
@@ -62,24 +57,60 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
-@extend_schema_field({"type": "string", "format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"})
+@extend_schema_field({"type": "string", "pattern": f"^$|^[Hh][Tt][Tt][Pp][Ss]?://[^/{_PLAIN}][^{_PLAIN}]*$"})
 class HttpUrlField(StrictCharField):
-    """An absolute http(s) URL with a host; any host name (intranet sites included)."""
+    """An absolute http(s) URL with a host (`pulse.links.is_http_url`); "" when blank is allowed."""
 
-    default_error_messages = {"not_http": "Must be an http(s) URL."}
+    default_error_messages = {"not_http": links.HTTP_URL_MESSAGE}
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
-        if value == "":
-            return value
-        try:
-            parts = urlsplit(value)
-            has_host = bool(parts.hostname)
-        except ValueError:
-            self.fail("not_http")
-        if parts.scheme.lower() not in ("http", "https") or not has_host or any(c.isspace() for c in value):
+        if value != "" and not links.is_http_url(value):
             self.fail("not_http")
         return value
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": f"^$|^(/(?![/\\\\])|[Hh][Tt][Tt][Pp][Ss]?://[^/{_PLAIN}])[^{_PLAIN}]*$"}
+)
+class SiteLinkField(StrictCharField):
+    """A link the widget can follow (`pulse.links.is_site_link`): a site path or an http(s) URL."""
+
+    default_error_messages = {"not_a_link": links.SITE_LINK_MESSAGE}
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value != "" and not links.is_site_link(value):
+            self.fail("not_a_link")
+        return value
+
+
+class QueryBooleanField(serializers.BooleanField):
+    """A query parameter `true` or `false`, as the schema says (not DRF's `1`, `yes`, `null` ...)."""
+
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data):
+        if data == "true":
+            return True
+        if data == "false":
+            return False
+        self.fail("invalid")
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose text and boolean fields are the strict ones above.
+
+    Text fields refuse non-strings (and the model field's validators, the core text rule
+    among them, still apply); booleans take only JSON true/false, as the schema says.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.BooleanField: StrictBooleanField,
+    }
 
 
 def json_depth(value, limit=None):
@@ -98,20 +129,6 @@ def json_depth(value, limit=None):
     return deepest
 
 
-def json_strings(value):
-    """Every key and string value inside a JSON value."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            yield item
-        elif isinstance(item, dict):
-            yield from item.keys()
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-
-
 @extend_schema_field(OpenApiTypes.OBJECT)
 class JSONObjectField(serializers.Field):
     """A JSON object of at most `max_bytes` (compact UTF-8) and `max_depth` levels."""
@@ -120,7 +137,6 @@ class JSONObjectField(serializers.Field):
         "not_an_object": "Must be a JSON object.",
         "too_deep": "Must be nested at most {max_depth} levels deep.",
         "too_large": "Must be at most {max_bytes} bytes as JSON.",
-        "unstorable": "Contains characters that cannot be stored (NUL or invalid Unicode).",
         "not_finite": "Must not contain NaN or Infinity.",
     }
 
@@ -133,8 +149,9 @@ class JSONObjectField(serializers.Field):
             self.fail("not_an_object")
         if json_depth(data, self.max_depth) > self.max_depth:
             self.fail("too_deep", max_depth=self.max_depth)
-        if not all(is_storable_text(text) for text in json_strings(data)):
-            self.fail("unstorable")
+        bad = first_unstorable_json_text(data)
+        if bad is not None:
+            raise serializers.ValidationError(describe_unstorable(bad), code="unstorable")
         try:
             encoded = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
         except ValueError:

@@ -37,12 +37,12 @@ def limit_offset_parameters(*, max_limit=100, default_limit=None, max_offset=MAX
                 **({"default": default_limit} if default_limit else {}),
             },
             OpenApiParameter.QUERY,
-            description=f"How many (1 to {max_limit}; {default}).",
+            description=f"How many (1 to {max_limit}; {default}; an empty value means the default).",
         ),
         OpenApiParameter(
             "offset",
             {"type": "integer", "minimum": 0, "maximum": max_offset, "default": 0},
             OpenApiParameter.QUERY,
-            description="How many to skip (default 0).",
+            description="How many to skip (default 0; an empty value means the default).",
         ),
     ]

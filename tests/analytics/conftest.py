@@ -10,6 +10,14 @@ BATCH = "/api/v1/pulse/events/batch"
 TOP = "/api/v1/pulse/reports/top-events"
 
 
+@pytest.fixture(autouse=True)
+def _fixed_dates_stay_believable(settings):
+    """These tests send fixed dates (March 2026); the clock bound (PULSE_EVENT_MAX_AGE_DAYS,
+    issue 15) is tested in tests/hardening/test_bad_input.py, not here, so it must not
+    start replacing them a year from now."""
+    settings.PULSE_EVENT_MAX_AGE_DAYS = 100 * 365
+
+
 @pytest.fixture
 def write_key(project, make_key):
     return make_key(project, "analytics:write")

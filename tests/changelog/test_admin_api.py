@@ -186,7 +186,7 @@ def test_create_ignores_id_project_and_created_at(client, project, other_project
         ({"title": "T", "content": "<p>b</p>", "content_markdown": "a"},
          "content_markdown: Send content or content_markdown, not both"),
         ({"title": "T", "titel": "typo"}, "titel: Unknown field."),
-        ({"title": "T\x00"}, "title: Contains characters that cannot be stored"),
+        ({"title": "T\x00"}, "title: Contains a character that cannot be stored: U+0000 at position 1."),
     ],
     ids=["missing-title", "title-int", "title-blank", "title-long", "type-unknown", "highlight-string",
          "summary-list", "category-long", "published-at-bad", "both-contents", "unknown-field", "nul"],

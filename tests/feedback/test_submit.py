@@ -265,7 +265,7 @@ def test_browser_info_field_refuses_infinity_even_outside_json_parsing():
 def test_browser_info_with_nul_character_is_400(client, project):
     assert_refused(
         submit(client, {"title": "t", "browser_info": {"ua": "a\u0000b"}}),
-        "browser_info: Contains characters that cannot be stored (NUL or invalid Unicode).",
+        "browser_info: Contains a character that cannot be stored: U+0000 at position 1.",
     )
 
 
@@ -277,8 +277,8 @@ def test_title_with_lone_surrogate_is_400(client, project):
 def test_text_fields_refuse_lone_surrogates_even_outside_json_parsing():
     serializer = FeedbackSubmitSerializer(data={"title": "bad \ud800", "browser_info": {"k": "\udfff"}})
     assert not serializer.is_valid()
-    assert serializer.errors["title"] == ["Contains characters that cannot be stored (NUL or invalid Unicode)."]
-    assert serializer.errors["browser_info"] == ["Contains characters that cannot be stored (NUL or invalid Unicode)."]
+    assert serializer.errors["title"] == ["Contains a character that cannot be stored: U+D800 at position 4."]
+    assert serializer.errors["browser_info"] == ["Contains a character that cannot be stored: U+DFFF at position 0."]
 
 
 def test_absurdly_nested_browser_info_is_400_not_500(client, project):

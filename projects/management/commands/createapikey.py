@@ -5,6 +5,7 @@ Prints the raw key alone on the last line; it is not stored and cannot be shown 
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -33,7 +34,10 @@ class Command(BaseCommand):
         if expires_in_days is not None and expires_in_days <= 0:
             raise CommandError("--expires-in-days must be positive")
         expires_at = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
-        api_key, raw_key = create_api_key(project=project, name=name, scopes=scope_list, expires_at=expires_at)
+        try:
+            api_key, raw_key = create_api_key(project=project, name=name, scopes=scope_list, expires_at=expires_at)
+        except ValidationError as exc:
+            raise CommandError("; ".join(f"{field}: {', '.join(errors)}" for field, errors in exc.message_dict.items()))
         self.stdout.write(f"Created key {api_key.name!r} for {project.slug} with scopes {','.join(scope_list)}.")
         self.stdout.write("Copy it now, it will not be shown again:")
         self.stdout.write(raw_key)
