@@ -47,8 +47,12 @@ def _limit(default, maximum):
 
 def _range(kind, unit):
     return [
-        OpenApiParameter("from", kind, description=f"Only events from this {unit} on (inclusive)."),
-        OpenApiParameter("to", kind, description=f"Only events up to this {unit} (inclusive)."),
+        OpenApiParameter(
+            "from", kind, description=f"Only events from this {unit} on (inclusive). Must not be after `to` (400)."
+        ),
+        OpenApiParameter(
+            "to", kind, description=f"Only events up to this {unit} (inclusive). Must not be before `from` (400)."
+        ),
     ]
 
 

@@ -34,6 +34,10 @@ class AnnouncementAdminSerializer(StrictModelSerializer):
         model = Announcement
         fields = [*PUBLIC_FIELDS, "is_active", "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
+        # Cross-field rule, said in the schema (issue 15): validate() refuses the rest with a 400.
+        extra_kwargs = {
+            "ends_at": {"help_text": "Empty: shown until switched off. When both are set, must be after starts_at."}
+        }
 
     def validate(self, attrs):
         starts_at = attrs.get("starts_at", getattr(self.instance, "starts_at", None))
