@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from notifications import events
 from notifications.models import Notification
 from notifications.services import notify
 
@@ -32,14 +33,17 @@ def submit_feedback(*, project, visitor_id, **fields):
     category = fields.pop("category", None)
     if category not in Feedback.Category.values:
         category = Feedback.Category.GENERAL
-    return Feedback.objects.create(
-        project=project,
-        user_id=visitor_id,
-        category=category,
-        priority=default_priority(category),
-        status=Feedback.Status.NEW,
-        **fields,
-    )
+    with transaction.atomic():
+        feedback = Feedback.objects.create(
+            project=project,
+            user_id=visitor_id,
+            category=category,
+            priority=default_priority(category),
+            status=Feedback.Status.NEW,
+            **fields,
+        )
+        events.feedback_created(feedback)
+    return feedback
 
 
 def _add_message(*, feedback, sender_role, sender_id, message, is_public):
@@ -49,6 +53,7 @@ def _add_message(*, feedback, sender_role, sender_id, message, is_public):
     )
     feedback.updated_at = timezone.now()
     Feedback.objects.filter(pk=feedback.pk).update(updated_at=feedback.updated_at)
+    events.feedback_message_created(created)
     return created
 
 

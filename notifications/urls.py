@@ -19,3 +19,9 @@ admin_api_urlpatterns = admin_router.urls
 dashboard_urlpatterns = [
     path("p/<slug:slug>/notifications/", views.notification_list, name="notifications-dashboard"),
 ]
+
+# Links in emails: no login, the token is the authority (notifications/emails.py).
+dashboard_urlpatterns += [
+    path("e/confirm/<str:token>/", views.confirm_email, name="email-confirm"),
+    path("e/unsubscribe/<str:token>/", views.unsubscribe_email, name="email-unsubscribe"),
+]

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from notifications import events
 from notifications.models import Notification
 from notifications.services import notify
 from pulse import votes
@@ -65,6 +66,7 @@ def update_roadmap_entry(*, entry, **fields):
     entry.save(update_fields=[*fields, "updated_at"])
     if "feature_status" in fields and entry.feature_status != previous_status:
         notify_upvoters(entry=entry, previous_status=previous_status)
+        events.roadmap_status_changed(entry, previous_status)
     return entry
 
 
