@@ -110,5 +110,5 @@ def emit_due_published_events(now=None):
     for entry in due:
         if events.changelog_published_key(entry) not in done:
             with transaction.atomic():
-                emitted += events.changelog_published(entry) is not None
+                emitted += events.changelog_published(entry, now=now) is not None
     return emitted

@@ -30,12 +30,12 @@ def changelog_published_key(entry):
     return f"changelog.published:{entry.pk}:{entry.published_at.timestamp():.0f}"
 
 
-def changelog_published(entry):
+def changelog_published(entry, now=None):
     """An entry became public: now, or (for a scheduled one) when the beat sees its time came.
 
     Emitted once per entry and publication time (dedupe key), so the beat may call it again.
     """
-    if entry.published_at is None or entry.published_at > timezone.now():
+    if entry.published_at is None or entry.published_at > (now or timezone.now()):
         return None
     url = _public_url(entry.project, f"changelog/{entry.pk}/")
     return emit(

@@ -12,6 +12,7 @@ register = template.Library()
 # the project's own. A page appears once its URL exists.
 PROJECT_NAV = [
     *((module.title, module.dashboard_url_name, MEMBER) for module in in_nav_order()),
+    ("Webhooks & email", "webhooks-dashboard", ADMIN),  # notifications/ (outbound delivery)
     ("Install", "project-install", MEMBER),
     ("Keys", "project-keys", ADMIN),
     ("Members", "project-members", MEMBER),
