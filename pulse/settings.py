@@ -225,6 +225,18 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "pulse.api.schema.wrap_in_envelopes",
+        "pulse.api.schema.webhooks_as_extension",
+    ],
+    # The outbound events (notifications/webhook_schema.py), published as `x-webhooks`.
+    "WEBHOOKS": [
+        f"notifications.webhook_schema.{name}"
+        for name in (
+            "CHANGELOG_PUBLISHED",
+            "ROADMAP_STATUS_CHANGED",
+            "FEEDBACK_CREATED",
+            "FEEDBACK_MESSAGE_CREATED",
+            "PULSE_TEST",
+        )
     ],
 }
 
