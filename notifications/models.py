@@ -24,9 +24,18 @@ class Notification(models.Model):
     metadata = models.JSONField(default=dict, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The outbox event it was fanned out from (a retried fan-out adds nothing: unique per visitor).
+    source_event = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_event", "user_id"],
+                condition=models.Q(source_event__isnull=False),
+                name="notif_once_per_event",
+            ),
+        ]
         indexes = [
             # The visitor's newest-first list, and their unread count.
             models.Index(fields=["project", "user_id", "-created_at", "-id"], name="notif_visitor_newest"),

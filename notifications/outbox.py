@@ -90,7 +90,9 @@ def dispatch(event_id):
     from .selectors import email_recipient_ids
 
     with transaction.atomic():
-        event = OutboxEvent.objects.select_for_update().filter(pk=event_id).first()
+        event = (
+            OutboxEvent.objects.select_for_update(of=("self",)).select_related("project").filter(pk=event_id).first()
+        )
         if event is None:
             return
         if event.dispatched_at is None:
@@ -104,6 +106,10 @@ def dispatch(event_id):
                     EmailDelivery.objects.bulk_create(
                         [EmailDelivery(event=event, subscriber_id=pk) for pk in ids], ignore_conflicts=True
                     )
+            if event.type == "roadmap.status_changed":  # the in-app notifications, same transaction
+                from roadmap.services import notify_upvoters
+
+                notify_upvoters(event=event)
             event.dispatched_at = timezone.now()
             event.save(update_fields=["dispatched_at"])
         transaction.on_commit(lambda: enqueue_due(WebhookDelivery.objects.filter(event_id=event_id)))

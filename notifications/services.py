@@ -14,8 +14,12 @@ from .secrets import encrypt, new_secret
 MAX_RECIPIENTS = 1000
 
 
-def notify(*, project, user_ids, type, title, message="", link="", metadata=None):
-    """Create one notification per distinct visitor id; returns the created rows."""
+def notify(*, project, user_ids, type, title, message="", link="", metadata=None, source_event=None):
+    """Create one notification per distinct visitor id; returns the created rows.
+
+    With `source_event` (an outbox event id) a visitor who already has that event's
+    notification gets no second one (a retried fan-out task), and the rows' ids are not read back.
+    """
     distinct_ids = list(dict.fromkeys(user_ids))
     notifications = [
         Notification(
@@ -26,10 +30,13 @@ def notify(*, project, user_ids, type, title, message="", link="", metadata=None
             message=message,
             link=link,
             metadata=metadata or {},
+            source_event=source_event,
         )
         for user_id in distinct_ids
     ]
-    return Notification.objects.bulk_create(notifications)  # one INSERT (SQLite batches by its own limit)
+    return Notification.objects.bulk_create(
+        notifications, ignore_conflicts=source_event is not None
+    )  # one INSERT (SQLite batches by its own limit)
 
 
 def mark_read(*, project_id, user_id, notification_id):
