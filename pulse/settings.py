@@ -313,8 +313,10 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TIME_LIMIT", 180)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a request when the broker is down: the outbox row is committed
 # already and the sweeper sends it later.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS["max_retries"] = 1
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 1)
+CELERY_BROKER_TRANSPORT_OPTIONS.update(
+    {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+)
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)  # unit tests only
 CELERY_BEAT_SCHEDULE = {
