@@ -7,6 +7,7 @@ times ISO 8601 UTC):
 - changelog.published: {"entry": {id, title, version, type, summary, published_at, url}}
 - roadmap.status_changed: {"entry": {id, feature_name, vote_count, url}, "status", "previous_status"}
 - feedback.created: {"feedback": {id, title, category, status, user_id, created_at}}
+- announcement.started: {"announcement": {id, title, message, type, starts_at, ends_at}}
 - feedback.message_created: {"feedback": {id, title, user_id}, "message": {id, message,
   created_at}, "sender_role" ("user"/"team"), "is_public"} (internal notes go only to
   endpoints with include_internal)
@@ -116,4 +117,29 @@ def feedback_message_created(message):
             "is_public": message.is_public,
         },
         summary={"title": f"{who} replied on “{feedback.title}”", "text": message.message[:1000]},
+    )
+
+
+def announcement_started_key(announcement):
+    start = announcement.starts_at or announcement.created_at
+    return f"announcement.started:{announcement.pk}:{start.timestamp():.0f}"
+
+
+def announcement_started(announcement):
+    """An announcement became visible (emitted by the beat, once per start time)."""
+    return emit(
+        project=announcement.project,
+        type="announcement.started",
+        data={
+            "announcement": {
+                "id": str(announcement.pk),
+                "title": announcement.title,
+                "message": announcement.message,
+                "type": announcement.type,
+                "starts_at": _iso(announcement.starts_at or announcement.created_at),
+                "ends_at": _iso(announcement.ends_at),
+            }
+        },
+        summary={"title": f"Announcement: {announcement.title}", "text": announcement.message[:1000]},
+        dedupe_key=announcement_started_key(announcement),
     )

@@ -24,6 +24,7 @@ EVENT_TYPES = {
     "roadmap.status_changed": "A roadmap entry's status changed.",
     "feedback.created": "A visitor submitted feedback.",
     "feedback.message_created": "A message was added to a feedback thread (internal notes only if asked).",
+    "announcement.started": "An announcement started showing (checked every minute).",
     "pulse.test": "A test message sent from the dashboard or the Admin API.",
 }
 DISCORD_COLOR = 0x4F46E5

@@ -36,9 +36,11 @@ def sweep_outbox():
 
 @shared_task(name="notifications.tasks.emit_due_events")
 def emit_due_events():
+    """Events whose time came: scheduled changelog entries, announcements that started."""
+    from announcements.services import emit_due_started_events
     from changelog.services import emit_due_published_events
 
-    return emit_due_published_events()
+    return emit_due_published_events() + emit_due_started_events()
 
 
 @shared_task(name="notifications.tasks.prune_outbox")

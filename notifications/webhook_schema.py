@@ -73,6 +73,19 @@ DATA = {
         "sender_role": s.ChoiceField(choices=["user", "team"]),
         "is_public": s.BooleanField(),
     },
+    "announcement.started": {
+        "announcement": _entry(
+            "WebhookAnnouncement",
+            {
+                "id": s.UUIDField(),
+                "title": s.CharField(),
+                "message": s.CharField(),
+                "type": s.CharField(),
+                "starts_at": s.DateTimeField(),
+                "ends_at": s.DateTimeField(allow_null=True),
+            },
+        )
+    },
     "pulse.test": {"message": s.CharField(), "endpoint_id": s.UUIDField()},
 }
 
@@ -105,4 +118,5 @@ CHANGELOG_PUBLISHED = _webhook("changelog.published")
 ROADMAP_STATUS_CHANGED = _webhook("roadmap.status_changed")
 FEEDBACK_CREATED = _webhook("feedback.created")
 FEEDBACK_MESSAGE_CREATED = _webhook("feedback.message_created")
+ANNOUNCEMENT_STARTED = _webhook("announcement.started")
 PULSE_TEST = _webhook("pulse.test")

@@ -235,6 +235,7 @@ SPECTACULAR_SETTINGS = {
             "ROADMAP_STATUS_CHANGED",
             "FEEDBACK_CREATED",
             "FEEDBACK_MESSAGE_CREATED",
+            "ANNOUNCEMENT_STARTED",
             "PULSE_TEST",
         )
     ],

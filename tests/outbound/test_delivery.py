@@ -268,3 +268,21 @@ def test_the_sweeper_enqueues_only_what_is_overdue(project, settings, private_al
     assert events == 1
     assert OutboxEvent.objects.get(pk=old.pk).dispatched_at is not None
     assert OutboxEvent.objects.get(pk=fresh.pk).dispatched_at is None
+
+
+def test_an_announcement_emits_announcement_started_once_when_it_starts(project):
+    from announcements.models import Announcement
+    from announcements.services import emit_due_started_events
+
+    now = timezone.now()
+    Announcement.objects.create(project=project, title="Now")
+    Announcement.objects.create(project=project, title="Later", starts_at=now + timedelta(hours=1))
+    Announcement.objects.create(project=project, title="Off", is_active=False)
+    Announcement.objects.create(
+        project=project, title="Over", starts_at=now - timedelta(hours=2), ends_at=now - timedelta(hours=1)
+    )
+    assert emit_due_started_events() == 1
+    assert emit_due_started_events() == 0
+    assert emit_due_started_events(now=now + timedelta(hours=2)) == 1
+    titles = [e.payload["announcement"]["title"] for e in OutboxEvent.objects.filter(type="announcement.started")]
+    assert sorted(titles) == ["Later", "Now"]
