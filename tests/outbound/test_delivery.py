@@ -7,6 +7,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from changelog.services import create_entry, emit_due_published_events, publish_entry
@@ -286,3 +289,57 @@ def test_an_announcement_emits_announcement_started_once_when_it_starts(project)
     assert emit_due_started_events(now=now + timedelta(hours=2)) == 1
     titles = [e.payload["announcement"]["title"] for e in OutboxEvent.objects.filter(type="announcement.started")]
     assert sorted(titles) == ["Later", "Now"]
+
+
+NON_PUBLIC_NETWORKS = [
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "198.18.0.0/15",
+    "224.0.0.0/4",
+    "240.0.0.0/4",
+    "::1/128",
+    "fc00::/7",
+    "fe80::/10",
+    "ff00::/8",
+]
+
+
+@given(data=st.data(), network=st.sampled_from(NON_PUBLIC_NETWORKS))
+@hypothesis_settings(max_examples=200, deadline=None)
+def test_any_address_of_a_non_public_network_is_refused(data, network):
+    address = data.draw(st.ip_addresses(network=network))
+    with pytest.raises(http.Refused):
+        http.check_address(str(address))
+    if address.version == 4:  # and in its IPv4-mapped IPv6 form
+        with pytest.raises(http.Refused):
+            http.check_address(f"::ffff:{address}")
+
+
+def test_emails_go_to_confirmed_addresses_chosen_by_event_type(project):
+    import uuid as uuid_module
+
+    from notifications.models import Subscriber
+    from notifications.selectors import email_recipient_ids
+
+    author, stranger = uuid_module.uuid4(), uuid_module.uuid4()
+    now = timezone.now()
+    confirmed_author = Subscriber.objects.create(project=project, email="a@x.com", visitor_id=author, confirmed_at=now)
+    Subscriber.objects.create(project=project, email="b@x.com", visitor_id=stranger, confirmed_at=now, changelog=False)
+    Subscriber.objects.create(project=project, email="c@x.com", confirmed_at=None)
+    Subscriber.objects.create(project=project, email="d@x.com", confirmed_at=now, unsubscribed_at=now)
+
+    def recipients(type_, payload):
+        event = OutboxEvent.objects.create(project=project, type=type_, payload=payload)
+        return set(email_recipient_ids(event))
+
+    assert recipients("changelog.published", {}) == {confirmed_author.pk}
+    reply = {"feedback": {"user_id": str(author)}, "sender_role": "team", "is_public": True}
+    assert recipients("feedback.message_created", reply) == {confirmed_author.pk}
+    assert recipients("feedback.message_created", {**reply, "is_public": False}) == set()
+    assert recipients("feedback.message_created", {**reply, "sender_role": "user"}) == set()
+    assert recipients("feedback.created", {}) == set()
