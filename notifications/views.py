@@ -101,6 +101,7 @@ def webhook_list(request, project):
         "disabled": [endpoint for endpoint in endpoints if endpoint.disabled_reason],
         "confirmed_count": subscribers.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True).count(),
         "pending_count": subscribers.filter(confirmed_at__isnull=True).count(),
+        "recent_subscribers": subscribers.order_by("-created_at")[:RECENT],
     }
     return render(request, "notifications/webhooks.html", context)
 

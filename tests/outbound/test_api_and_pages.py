@@ -170,3 +170,14 @@ def test_the_dashboard_shows_a_disabled_endpoints_reason(client, project, settin
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(enabled=False, disabled_reason="Every delivery failed.")
     client.force_login(_member(project, "admin"))
     assert "Every delivery failed." in client.get("/p/acme/webhooks/").content.decode()
+
+
+def test_the_dashboard_lists_subscribers_with_their_state(client, project):
+    from django.utils import timezone
+
+    Subscriber.objects.create(project=project, email="yes@example.com", confirmed_at=timezone.now())
+    Subscriber.objects.create(project=project, email="maybe@example.com")
+    client.force_login(_member(project, "admin"))
+    page = client.get("/p/acme/webhooks/").content.decode()
+    assert "1 confirmed, 1 waiting for confirmation" in page
+    assert "yes@example.com" in page and "maybe@example.com" in page and "unconfirmed" in page
