@@ -1,4 +1,5 @@
-# Pulse: `make run` starts the demo, `make test` runs the checks. Nothing else is needed.
+# Pulse: `make run` starts the demo (server + background worker), `make test` runs the checks.
+# Nothing else is needed.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -30,8 +31,12 @@ run: migrate
 	@echo "  Pulse dashboard: http://$(HOST):$(PORT)/   (log in with the demo login above)"
 	@echo "  Public API:      http://$(HOST):$(PORT)/api/v1/projects/demo/changelog"
 	@echo "  Public portal:   http://$(HOST):$(PORT)/portal/demo/   (changelog, roadmap, feeds)"
+	@echo "  Background work: a Celery worker with its beat, on a broker in var/celery/ (no service)"
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@mkdir -p var
+	@$(BIN)/celery -A pulse worker --beat --schedule var/celerybeat-schedule -P threads -c 4 -l WARNING & \
+	  WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 bench: install-dev
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

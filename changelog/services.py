@@ -6,10 +6,14 @@ is kept as written in `content_markdown` beside the HTML it renders to, so the n
 of the Markdown (issue 18); writing HTML empties it (the HTML is then the source).
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from notifications import events
+from notifications.models import OutboxEvent
 from notifications.services import delete_notifications_about
 from pulse.text import validate_storable_text
 
@@ -51,6 +55,7 @@ def create_entry(*, project, content=None, content_markdown=None, **fields):
     _set_content(entry, content, content_markdown)
     entry.full_clean()
     entry.save()
+    events.changelog_published(entry)
     return entry
 
 
@@ -61,6 +66,8 @@ def update_entry(*, entry, content=None, content_markdown=None, **fields):
     _set_content(entry, content, content_markdown)
     entry.full_clean()
     entry.save()
+    if "published_at" in fields:
+        events.changelog_published(entry)
     return entry
 
 
@@ -72,9 +79,11 @@ def delete_entry(*, entry):
 
 
 def publish_entry(*, entry, published_at=None):
-    """Publish now, or at `published_at` (a future date schedules the entry)."""
+    """Publish now, or at `published_at` (a future date schedules the entry: its
+    `changelog.published` event is emitted by `emit_due_published_events` when it is due)."""
     entry.published_at = published_at or timezone.now()
     entry.save(update_fields=["published_at", "updated_at"])
+    events.changelog_published(entry)
     return entry
 
 
@@ -95,3 +104,28 @@ def mark_viewed(*, entry, visitor_id):
         [ChangelogView(project_id=entry.project_id, entry=entry, visitor_id=visitor_id)],
         ignore_conflicts=True,
     )
+
+
+DUE_WINDOW_DAYS = 7
+
+
+def emit_due_published_events(now=None):
+    """Emit `changelog.published` for entries whose scheduled time came in the last
+    DUE_WINDOW_DAYS days (the beat calls this every minute). Returns how many were emitted."""
+    now = now or timezone.now()
+    due = list(
+        ChangelogEntry.objects.filter(
+            published_at__lte=now, published_at__gt=now - timedelta(days=DUE_WINDOW_DAYS)
+        ).select_related("project")
+    )
+    done = set(
+        OutboxEvent.objects.filter(dedupe_key__in=[events.changelog_published_key(entry) for entry in due]).values_list(
+            "dedupe_key", flat=True
+        )
+    )
+    emitted = 0
+    for entry in due:
+        if events.changelog_published_key(entry) not in done:
+            with transaction.atomic():
+                emitted += events.changelog_published(entry, now=now) is not None
+    return emitted

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from notifications import events
 from notifications.models import Notification
 from notifications.services import delete_notifications_about, notify
 
@@ -42,7 +43,9 @@ def submit_feedback(*, project, visitor_id, **fields):
     )
     # The text, link and length rules; the project is given and the id new (no queries).
     feedback.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
-    feedback.save(force_insert=True)
+    with transaction.atomic():
+        feedback.save(force_insert=True)
+        events.feedback_created(feedback)
     return feedback
 
 
@@ -55,6 +58,7 @@ def _add_message(*, feedback, sender_role, sender_id, message, is_public):
     created.save(force_insert=True)
     feedback.updated_at = timezone.now()
     Feedback.objects.filter(pk=feedback.pk).update(updated_at=feedback.updated_at)
+    events.feedback_message_created(created)
     return created
 
 

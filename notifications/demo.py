@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import Notification
-from .services import notify
+from .models import Notification, Subscriber
+from .services import confirm_subscription, notify
 
 DEMO = [
     # (type, title, message, link, read)
@@ -48,3 +48,10 @@ def seed(*, project, visitor_id):
         (created,) = notify(project=project, user_ids=[visitor_id], type=type_, title=title, message=message, link=link)
         if read:
             Notification.objects.filter(pk=created.pk).update(read_at=timezone.now() - timedelta(hours=1))
+    # A confirmed subscriber, so publishing a changelog entry in the demo prints its email
+    # on the console (`make run` runs a worker; the email backend is the console's).
+    subscriber, _ = Subscriber.objects.get_or_create(
+        project=project, email="demo-reader@example.com", defaults={"visitor_id": visitor_id}
+    )
+    if subscriber.confirmed_at is None:
+        confirm_subscription(subscriber=subscriber)

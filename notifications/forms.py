@@ -5,7 +5,8 @@ from django import forms
 from pulse.links import validate_site_link
 from pulse.text import StorableTextFormMixin
 
-from .models import Notification
+from .formats import EVENT_TYPES
+from .models import Notification, WebhookEndpoint
 
 _field = Notification._meta.get_field
 
@@ -25,3 +26,18 @@ class SendNotificationForm(StorableTextFormMixin, forms.Form):
         validators=[validate_site_link],
         help_text="Optional: https://… or a path on your site, e.g. /pricing.",
     )
+
+
+class EndpointForm(StorableTextFormMixin, forms.Form):
+    """A webhook, Slack or Discord endpoint (the dashboard's; the Admin API has the same fields)."""
+
+    kind = forms.ChoiceField(choices=WebhookEndpoint.Kind.choices, initial=WebhookEndpoint.Kind.WEBHOOK)
+    url = forms.URLField(max_length=2000, assume_scheme="https", label="URL")
+    description = forms.CharField(max_length=200, required=False)
+    event_types = forms.MultipleChoiceField(
+        choices=[(name, name) for name in sorted(EVENT_TYPES) if name != "pulse.test"],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None checked: every event type.",
+    )
+    include_internal = forms.BooleanField(required=False, label="Also send internal feedback notes")

@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.utils import timezone
 
 from pulse.links import validate_site_link
 
@@ -27,9 +28,18 @@ class Notification(models.Model):
     metadata = models.JSONField(default=dict, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The outbox event it was fanned out from (a retried fan-out adds nothing: unique per visitor).
+    source_event = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_event", "user_id"],
+                condition=models.Q(source_event__isnull=False),
+                name="notif_once_per_event",
+            ),
+        ]
         indexes = [
             # The visitor's newest-first list, and their unread count.
             models.Index(fields=["project", "user_id", "-created_at", "-id"], name="notif_visitor_newest"),
@@ -40,3 +50,186 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# Outbound delivery: the transactional outbox (OutboxEvent, written in the transaction of the
+# change), its targets (WebhookDelivery, EmailDelivery: one row per event and target, unique)
+# and the destinations (WebhookEndpoint, Subscriber). notifications/outbox.py moves them.
+
+
+class WebhookEndpoint(models.Model):
+    """A project's receiver: a plain signed webhook, or a Slack/Discord incoming-webhook URL."""
+
+    class Kind(models.TextChoices):
+        WEBHOOK = "webhook", "Webhook (Standard Webhooks, signed)"
+        SLACK = "slack", "Slack incoming webhook"
+        DISCORD = "discord", "Discord webhook"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="webhook_endpoints")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WEBHOOK)
+    url = models.URLField(max_length=2000)
+    description = models.CharField(max_length=200, blank=True)
+    event_types = models.JSONField(default=list, blank=True, help_text="Event types sent; empty: all of them")
+    include_internal = models.BooleanField(default=False, help_text="Also send internal feedback notes")
+    enabled = models.BooleanField(default=True)
+    # Fernet tokens (notifications/secrets.py): the receiver needs the secret, so it is
+    # encrypted with a key derived from SECRET_KEY, not hashed.
+    secret_encrypted = models.TextField(editable=False)
+    previous_secret_encrypted = models.TextField(blank=True, editable=False)
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    failing_since = models.DateTimeField(null=True, blank=True, editable=False)
+    disabled_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.url
+
+    def wants(self, event):
+        """True when this endpoint takes `event` (its type, and internal notes only if asked)."""
+        if event.target_endpoint_id is not None:
+            return event.target_endpoint_id == self.pk
+        if self.event_types and event.type not in self.event_types:
+            return False
+        return self.include_internal or event.payload.get("is_public", True) is not False
+
+
+class OutboxEvent(models.Model):
+    """One event, written in the same transaction as the change that caused it.
+
+    `id` is the Standard Webhooks `webhook-id` (as `msg_<hex>`), the same on every attempt.
+    `dedupe_key` (optional, unique per project) makes emitting the same fact twice a no-op
+    (scheduled changelog entries). `dispatched_at` is set once its targets are written.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="outbox_events")
+    type = models.CharField(max_length=60)
+    payload = models.JSONField(default=dict)  # the Standard Webhooks `data`
+    summary = models.JSONField(default=dict)  # {"title", "text", "url"}: Slack, Discord and email
+    dedupe_key = models.CharField(max_length=200, blank=True)
+    target_endpoint = models.ForeignKey(WebhookEndpoint, null=True, blank=True, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "dedupe_key"], condition=~models.Q(dedupe_key=""), name="outbox_event_dedupe"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=models.Q(dispatched_at__isnull=True), name="outbox_undispatched"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.type} {self.id}"
+
+    @property
+    def message_id(self):
+        return f"msg_{self.id.hex}"
+
+
+class OutboxRow(models.Model):
+    """What the outbox rows of every kind of target share: state, attempts and the claim."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        DELIVERED = "delivered"
+        FAILED = "failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claim = models.UUIDField(null=True, blank=True)  # the worker holding it, until claimed_until
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class WebhookDelivery(OutboxRow):
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    last_response_status = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["event", "endpoint"], name="webhook_delivery_once")]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"), name="webhook_delivery_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.event_id} -> {self.endpoint_id}: {self.status}"
+
+
+class DeliveryAttempt(models.Model):
+    """One HTTP attempt of a webhook delivery: the delivery log."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log")
+    number = models.PositiveIntegerField()
+    at = models.DateTimeField(default=timezone.now)
+    duration_ms = models.PositiveIntegerField(default=0)
+    request_headers = models.JSONField(default=dict)
+    request_body = models.TextField(blank=True)
+    response_status = models.PositiveIntegerField(null=True, blank=True)
+    response_body = models.TextField(blank=True, help_text="The first bytes of the response")
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"attempt {self.number}: {self.response_status or self.error}"
+
+
+class Subscriber(models.Model):
+    """An email address of a project (once per project), optionally tied to a visitor.
+
+    Nothing is sent to it before `confirmed_at` (double opt-in) or after `unsubscribed_at`.
+    `changelog` is the subscription to new changelog entries; status changes of what the
+    visitor voted for and replies to their feedback go to a confirmed address regardless.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="subscribers")
+    email = models.EmailField(max_length=254)
+    visitor_id = models.UUIDField(null=True, blank=True)
+    changelog = models.BooleanField(default=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["project", "email"], name="subscriber_once_per_project")]
+        indexes = [models.Index(fields=["project", "visitor_id"], name="subscriber_visitor")]
+
+    def __str__(self):
+        return self.email
+
+
+class EmailDelivery(OutboxRow):
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["event", "subscriber"], name="email_delivery_once")]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"), name="email_delivery_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.event_id} -> {self.subscriber_id}: {self.status}"

@@ -1,15 +1,25 @@
 """Writes of notifications: creating them (the one place, in bulk) and marking them read."""
 
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Notification
+from .models import Notification, Subscriber, WebhookEndpoint
+from .outbox import emit, enqueue
+from .secrets import encrypt, new_secret
 
 MAX_RECIPIENTS = 1000
 
 
-def notify(*, project, user_ids, type, title, message="", link="", metadata=None):
+def notify(*, project, user_ids, type, title, message="", link="", metadata=None, source_event=None):
     """Create one notification per distinct visitor id; returns the created rows.
+
+    With `source_event` (an outbox event id) a visitor who already has that event's
+    notification gets no second one (a retried fan-out task), and the rows' ids are not read back.
 
     The fields are checked once with `full_clean` (text rule, link rule, lengths): every row
     holds the same ones. Raises django ValidationError naming the field.
@@ -24,12 +34,15 @@ def notify(*, project, user_ids, type, title, message="", link="", metadata=None
             message=message,
             link=link,
             metadata=metadata or {},
+            source_event=source_event,
         )
         for user_id in distinct_ids
     ]
     if notifications:
         notifications[0].full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
-    return Notification.objects.bulk_create(notifications)  # one INSERT (SQLite batches by its own limit)
+    return Notification.objects.bulk_create(
+        notifications, ignore_conflicts=source_event is not None
+    )  # one INSERT (SQLite batches by its own limit)
 
 
 def mark_read(*, project_id, user_id, notification_id):
@@ -61,3 +74,133 @@ def delete_notifications_about(*, project_id, key, object_id):
     pointing = Q(**{f"metadata__{key}": object_id}) | Q(link__contains=object_id)
     deleted, _ = Notification.objects.filter(pointing, project_id=project_id).delete()
     return deleted
+
+
+# Outbound destinations: webhook endpoints and email subscribers.
+
+SECRET_OVERLAP_SECONDS = 24 * 3600
+
+
+def _clean_event_types(event_types):
+    from .formats import EVENT_TYPES
+
+    unknown = sorted(set(event_types) - set(EVENT_TYPES))
+    if unknown:
+        raise ValidationError({"event_types": f"Unknown event type(s): {', '.join(unknown)}"})
+    return list(dict.fromkeys(event_types))
+
+
+def _check_url(url):
+    from .http import Refused, resolve
+
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise ValidationError({"url": "Use an http or https URL."})
+    try:
+        resolve(url)
+    except Refused as exc:
+        if "does not resolve" not in str(exc):  # a name that resolves later may be fine
+            raise ValidationError({"url": str(exc)}) from exc
+
+
+@transaction.atomic
+def create_endpoint(
+    *, project, url, kind=WebhookEndpoint.Kind.WEBHOOK, description="", event_types=(), include_internal=False
+):
+    """Create an endpoint; returns (endpoint, secret) — the secret is shown this once.
+
+    Raises ValidationError for an unknown event type, a non-http(s) URL or one resolving to
+    a refused address (notifications/http.py).
+    """
+    _check_url(url)
+    secret = new_secret()
+    endpoint = WebhookEndpoint(
+        project=project,
+        url=url,
+        kind=kind,
+        description=description,
+        event_types=_clean_event_types(event_types),
+        include_internal=include_internal,
+        secret_encrypted=encrypt(secret),
+    )
+    endpoint.full_clean()
+    endpoint.save()
+    return endpoint, secret
+
+
+@transaction.atomic
+def update_endpoint(*, endpoint, **fields):
+    """Change url, description, event_types, include_internal or enabled (re-enabling clears
+    the failure state)."""
+    allowed = {"url", "description", "event_types", "include_internal", "enabled", "kind"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Not editable on an endpoint: {', '.join(sorted(unknown))}")
+    if "url" in fields:
+        _check_url(fields["url"])
+    if "event_types" in fields:
+        fields["event_types"] = _clean_event_types(fields["event_types"])
+    for name, value in fields.items():
+        setattr(endpoint, name, value)
+    if fields.get("enabled"):
+        endpoint.failing_since = None
+        endpoint.disabled_reason = ""
+    endpoint.full_clean()
+    endpoint.save()
+    return endpoint
+
+
+@transaction.atomic
+def rotate_secret(*, endpoint, overlap_seconds=SECRET_OVERLAP_SECONDS):
+    """A new secret (returned, shown once); the old one also signs for `overlap_seconds`."""
+    secret = new_secret()
+    endpoint.previous_secret_encrypted = endpoint.secret_encrypted
+    endpoint.previous_secret_expires_at = timezone.now() + timedelta(seconds=overlap_seconds)
+    endpoint.secret_encrypted = encrypt(secret)
+    endpoint.save()
+    return secret
+
+
+def delete_endpoint(*, endpoint):
+    endpoint.delete()
+
+
+@transaction.atomic
+def send_test(*, endpoint):
+    """Queue a `pulse.test` event for this endpoint only (the "send test message" button)."""
+    return emit(
+        project=endpoint.project,
+        type="pulse.test",
+        data={"message": "Test message from Pulse", "endpoint_id": str(endpoint.pk)},
+        summary={"title": f"Test message from Pulse ({endpoint.project.name})", "text": "Webhook delivery works."},
+        target_endpoint=endpoint,
+    )
+
+
+@transaction.atomic
+def subscribe(*, project, email, visitor_id=None, changelog=True):
+    """Ask for email updates: stores the address once per project (unconfirmed) and sends
+    the confirmation link after commit. Returns the Subscriber.
+
+    An already confirmed address keeps its state (and gets no second confirmation); an
+    unsubscribed one is re-subscribed only through a new confirmation.
+    """
+    email = email.strip().lower()
+    subscriber, created = Subscriber.objects.get_or_create(
+        project=project, email=email, defaults={"visitor_id": visitor_id, "changelog": changelog}
+    )
+    if not created and visitor_id and subscriber.visitor_id is None:
+        subscriber.visitor_id = visitor_id
+        subscriber.save(update_fields=["visitor_id"])
+    if subscriber.confirmed_at is None or subscriber.unsubscribed_at is not None:
+        transaction.on_commit(lambda: enqueue("send_confirmation", str(subscriber.pk)))
+    return subscriber
+
+
+def confirm_subscription(*, subscriber):
+    """Confirm (double opt-in): from now on the address gets what it subscribed to."""
+    Subscriber.objects.filter(pk=subscriber.pk).update(confirmed_at=timezone.now(), unsubscribed_at=None)
+
+
+def unsubscribe(*, subscriber):
+    """Stop every email to the address (idempotent; no login needed: the link is signed)."""
+    Subscriber.objects.filter(pk=subscriber.pk, unsubscribed_at=None).update(unsubscribed_at=timezone.now())

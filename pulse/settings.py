@@ -301,6 +301,19 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "pulse.api.schema.wrap_in_envelopes",
+        "pulse.api.schema.webhooks_as_extension",
+    ],
+    # The outbound events (notifications/webhook_schema.py), published as `x-webhooks`.
+    "WEBHOOKS": [
+        f"notifications.webhook_schema.{name}"
+        for name in (
+            "CHANGELOG_PUBLISHED",
+            "ROADMAP_STATUS_CHANGED",
+            "FEEDBACK_CREATED",
+            "FEEDBACK_MESSAGE_CREATED",
+            "ANNOUNCEMENT_STARTED",
+            "PULSE_TEST",
+        )
     ],
 }
 
@@ -357,6 +370,84 @@ PULSE_PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 30)
 PULSE_PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)  # server-side list cache
 # Version in the public cache keys; empty: a digest of the code (pulse.api.caching.payload_version).
 PULSE_CACHE_VERSION = os.environ.get("CACHE_VERSION", "")
+
+# Background work (Celery). The broker: CELERY_BROKER_URL (RabbitMQ `amqp://...` or Redis),
+# else REDIS_URL, else kombu's filesystem transport in var/celery/ (the embedded default: no
+# service, and `make run` starts a worker beside the server). Retries do not depend on the
+# broker keeping a delayed message: a delivery's next attempt time is stored on its row and
+# the beat's sweeper sends what the broker missed (notifications/outbox.py).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
+CELERY_FILESYSTEM_DIR = Path(os.environ.get("CELERY_FILESYSTEM_DIR", BASE_DIR / "var" / "celery"))
+if CELERY_BROKER_URL == "filesystem://":
+    for sub in ("queue", "processed", "control"):
+        (CELERY_FILESYSTEM_DIR / sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
+        "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
+        "processed_folder": str(CELERY_FILESYSTEM_DIR / "processed"),
+        "control_folder": str(CELERY_FILESYSTEM_DIR / "control"),  # exchange bindings (else the cwd)
+        "store_processed": False,
+    }
+else:
+    # Redis: a message not acked within this many seconds is given to another worker. Longer
+    # than any task's hard time limit, so a slow delivery is not run twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "pulse")
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message to another
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # one slow receiver does not hold other deliveries back
+CELERY_TASK_IGNORE_RESULT = True  # outcomes are stored on the outbox rows, not in a result backend
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_SOFT_TIME_LIMIT", 120)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TIME_LIMIT", 180)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing must not hang a request when the broker is down: the outbox row is committed
+# already and the sweeper sends it later.
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 1)
+CELERY_BROKER_TRANSPORT_OPTIONS.update(
+    {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+)
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)  # unit tests only
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": env_int("OUTBOX_SWEEP_SECONDS", 30)},
+    "changelog-due": {"task": "notifications.tasks.emit_due_events", "schedule": 60},
+    "outbox-prune": {"task": "notifications.tasks.prune_outbox", "schedule": 24 * 3600},
+}
+
+# Outbound delivery (notifications app): webhooks, Slack/Discord, email.
+# Attempt delays in seconds after the first, for webhooks and emails (Standard Webhooks' schedule, about 28 hours in
+# all); each is spread by +-PULSE_RETRY_JITTER. An endpoint still failing after the last
+# attempt and failing for PULSE_WEBHOOK_DISABLE_AFTER seconds is disabled.
+PULSE_RETRY_SCHEDULE = [
+    int(s) for s in env_list("RETRY_SCHEDULE", ["5", "300", "1800", "7200", "18000", "36000", "36000"])
+]
+PULSE_RETRY_JITTER = float(os.environ.get("RETRY_JITTER", "0.2"))
+PULSE_WEBHOOK_DISABLE_AFTER = env_int("WEBHOOK_DISABLE_AFTER", 24 * 3600)
+PULSE_WEBHOOK_CONNECT_TIMEOUT = float(os.environ.get("WEBHOOK_CONNECT_TIMEOUT", "3"))
+PULSE_WEBHOOK_READ_TIMEOUT = float(os.environ.get("WEBHOOK_READ_TIMEOUT", "10"))
+PULSE_WEBHOOK_MAX_RESPONSE_BYTES = env_int("WEBHOOK_MAX_RESPONSE_BYTES", 64 * 1024)
+# Off: a receiver resolving to a loopback, private, link-local or reserved address is refused.
+PULSE_WEBHOOK_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", False)
+# A broker message older than this is taken as lost: the sweeper sends its row again.
+PULSE_OUTBOX_GRACE_SECONDS = env_int("OUTBOX_GRACE_SECONDS", 60)
+PULSE_OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 30)
+PULSE_FANOUT_BATCH = env_int("FANOUT_BATCH", 1000)  # recipients per email task
+# The absolute address of this Pulse, for links in emails (confirm, unsubscribe).
+PULSE_PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Email: SMTP when EMAIL_HOST is set, else printed on the console (the embedded default).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Pulse <pulse@localhost>")
 
 LOGGING = {
     "version": 1,

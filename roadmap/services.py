@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from notifications import events
 from notifications.models import Notification
 from notifications.services import delete_notifications_about, notify
 from pulse import votes
@@ -83,27 +84,48 @@ def update_roadmap_entry(*, entry, **fields):
     entry.full_clean()
     entry.save(update_fields=[*fields, "updated_at"])
     if "feature_status" in fields and entry.feature_status != previous_status:
-        notify_upvoters(entry=entry, previous_status=previous_status)
+        # The upvoters' notifications, emails and webhooks are fanned out by the worker from
+        # this outbox event (notify_upvoters), so the request does not grow with the voters.
+        events.roadmap_status_changed(entry, previous_status)
     return entry
 
 
-def notify_upvoters(*, entry, previous_status):
-    title, message = STATUS_NOTICES[entry.feature_status]
-    upvoters = RoadmapVote.objects.filter(entry=entry, vote_type=RoadmapVote.VoteType.UP).values_list(
-        "visitor_id", flat=True
+def notify_upvoters(*, event, batch_size=5000):
+    """In-app notifications of a `roadmap.status_changed` event for every upvoter of the
+    entry (as the event says it: status and name at the time of the change), inserted
+    `batch_size` at a time; running it again adds nothing. Returns how many were inserted
+    (conflicts included)."""
+    data = event.payload
+    entry_id, status, previous_status = data["entry"]["id"], data["status"], data["previous_status"]
+    title, message = STATUS_NOTICES[status]
+    upvoters = (
+        RoadmapVote.objects.filter(entry_id=entry_id, vote_type=RoadmapVote.VoteType.UP)
+        .order_by()
+        .values_list("visitor_id", flat=True)
     )
-    return notify(
-        project=entry.project,
-        user_ids=list(upvoters),
-        type=Notification.Type.ROADMAP,
-        title=title.format(name=Truncator(entry.feature_name).chars(150)),
-        message=message,
-        link=f"/roadmap#{entry.pk}",
-        metadata={
-            "roadmap_entry_id": str(entry.pk),
-            "feature_status": entry.feature_status,
-            "previous_status": previous_status,
-        },
+    batch, count = [], 0
+    for visitor_id in upvoters.iterator(chunk_size=batch_size):
+        batch.append(visitor_id)
+        if len(batch) == batch_size:
+            count += _notify_batch(event, batch, title, message, entry_id, status, previous_status)
+            batch = []
+    if batch:
+        count += _notify_batch(event, batch, title, message, entry_id, status, previous_status)
+    return count
+
+
+def _notify_batch(event, visitor_ids, title, message, entry_id, status, previous_status):
+    return len(
+        notify(
+            project=event.project,
+            user_ids=visitor_ids,
+            type=Notification.Type.ROADMAP,
+            title=title.format(name=Truncator(event.payload["entry"]["feature_name"]).chars(150)),
+            message=message,
+            link=f"/roadmap#{entry_id}",
+            metadata={"roadmap_entry_id": entry_id, "feature_status": status, "previous_status": previous_status},
+            source_event=event.pk,
+        )
     )
 
 

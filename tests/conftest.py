@@ -10,7 +10,13 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from projects.services import create_api_key, create_project
+from pulse.celery import app as celery_app
 from pulse.memos import clear_process_memos
+
+# Unit tests run tasks inline when their transaction's on_commit fires (eager mode); the
+# `worker` tests (tests/notifications/test_worker_e2e.py) switch it off and use a real
+# worker on a real broker.
+celery_app.conf.task_always_eager = True
 
 
 def _forget_cached_state():
@@ -112,6 +118,7 @@ def pytest_collection_modifyitems(config, items):
     needs = {
         "postgres": (on_postgres, "needs PostgreSQL: set DATABASE_URL (CI does)"),
         "redis": (bool(os.environ.get("REDIS_URL")), "needs Redis: set REDIS_URL (CI does)"),
+        "worker": (on_postgres, "needs PostgreSQL (DATABASE_URL) for a worker process to share the data (CI has it)"),
     }
     for item in items:
         for marker, (available, reason) in needs.items():

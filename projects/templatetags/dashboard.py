@@ -13,6 +13,7 @@ register = template.Library()
 PROJECT_NAV = [
     ("Overview", "project-overview", MEMBER),
     *((module.title, module.dashboard_url_name, MEMBER) for module in in_nav_order()),
+    ("Webhooks & email", "webhooks-dashboard", ADMIN),  # notifications/ (outbound delivery)
     ("Install", "project-install", MEMBER),
     ("Keys", "project-keys", ADMIN),
     ("Members", "project-members", MEMBER),

@@ -136,3 +136,12 @@ def wrap_in_envelopes(result, generator, request, public):
                     schema = _events_envelope(payload) if events else _data_envelope(payload)
                 response["content"] = {"application/json": {"schema": schema}}
     return result
+
+
+def webhooks_as_extension(result, generator, request, public):
+    """Post-processing hook: OpenAPI 3.0 has no root `webhooks`; publish them as `x-webhooks`
+    (the name Redoc and others read), so the description stays valid 3.0."""
+    webhooks = result.pop("webhooks", None)
+    if webhooks:
+        result["x-webhooks"] = webhooks
+    return result

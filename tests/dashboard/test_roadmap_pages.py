@@ -44,11 +44,12 @@ def test_editor_keeps_input_on_error(login, team):
     assert not RoadmapEntry.objects.exists()
 
 
-def test_status_change_notifies_upvoters(login, team, project):
+def test_status_change_notifies_upvoters(login, team, project, django_capture_on_commit_callbacks):
     entry = make(project, "Dark mode")
     voter = uuid.uuid4()
     toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=voter, vote_type="up")
-    response = login(team["member"]).post(f"/p/acme/roadmap/{entry.pk}/status/", {"feature_status": "completed"})
+    with django_capture_on_commit_callbacks(execute=True):  # the fan-out task (eager here)
+        response = login(team["member"]).post(f"/p/acme/roadmap/{entry.pk}/status/", {"feature_status": "completed"})
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.feature_status == "completed"

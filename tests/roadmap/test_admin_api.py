@@ -225,11 +225,12 @@ def test_partial_update_changes_only_the_given_fields(client, auth, entry):
     assert (entry.feature_name, entry.tags, entry.category) == ("Darker mode", [], "ui")
 
 
-def test_partial_update_of_status_notifies_upvoters(client, auth, entry):
+def test_partial_update_of_status_notifies_upvoters(client, auth, entry, django_capture_on_commit_callbacks):
     upvoter, downvoter = uuid.uuid4(), uuid.uuid4()
     toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=upvoter, vote_type="up")
     toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=downvoter, vote_type="down")
-    response = patch(client, detail(entry.id), {"feature_status": "completed"}, auth)
+    with django_capture_on_commit_callbacks(execute=True):  # the fan-out task (eager here)
+        response = patch(client, detail(entry.id), {"feature_status": "completed"}, auth)
     assert response.status_code == 200
     assert response.json()["data"]["feature_status"] == "completed"
     assert list(Notification.objects.values_list("user_id", "type")) == [(upvoter, "roadmap")]

@@ -33,7 +33,7 @@ def test_vote_list_loads(admin_client, entry):
     assert b"Dark mode" in response.content
 
 
-def test_status_change_in_admin_notifies_upvoters(admin_client, entry, project):
+def test_status_change_in_admin_notifies_upvoters(admin_client, entry, project, django_capture_on_commit_callbacks):
     upvoter = uuid.uuid4()
     toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=upvoter, vote_type="up")
     form = admin_client.get(f"/admin/roadmap/roadmapentry/{entry.pk}/change/").context["adminform"].form
@@ -41,7 +41,8 @@ def test_status_change_in_admin_notifies_upvoters(admin_client, entry, project):
     data.update(feature_status="completed", tags='["theme"]', target_date="2025-06-01")
     data["published_at_0"], data["published_at_1"] = entry.published_at.strftime("%Y-%m-%d"), "10:00:00"
     data = {key: value for key, value in data.items() if value is not None and key != "published_at"}
-    response = admin_client.post(f"/admin/roadmap/roadmapentry/{entry.pk}/change/", data)
+    with django_capture_on_commit_callbacks(execute=True):  # the fan-out task (eager here)
+        response = admin_client.post(f"/admin/roadmap/roadmapentry/{entry.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     entry.refresh_from_db()
     assert entry.feature_status == "completed" and entry.vote_count == 1

@@ -5,6 +5,7 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from notifications.models import Notification
@@ -55,6 +56,12 @@ def test_create_refuses_fields_that_are_not_editable(project):
         create_roadmap_entry(project=project, feature_name="x", vote_count=99)
 
 
+def change(entry, **fields):
+    """update_roadmap_entry, then the fan-out its commit starts (the worker's, inline here)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return update_roadmap_entry(entry=entry, **fields)
+
+
 def upvote_and_downvote(entry, ups, downs):
     for vote_type, visitors in (("up", ups), ("down", downs)):
         for visitor_id in visitors:
@@ -64,7 +71,7 @@ def upvote_and_downvote(entry, ups, downs):
 def test_status_change_notifies_upvoters_only(entry):
     ups, downs = [uuid.uuid4(), uuid.uuid4()], [uuid.uuid4()]
     upvote_and_downvote(entry, ups, downs)
-    update_roadmap_entry(entry=entry, feature_status="completed")
+    change(entry, feature_status="completed")
     notifications = Notification.objects.filter(project=entry.project)
     assert sorted(n.user_id for n in notifications) == sorted(ups)
     notification = notifications.first()
@@ -79,25 +86,32 @@ def test_status_change_notifies_upvoters_only(entry):
     }
 
 
-def test_status_change_notifies_in_one_insert(entry):
+def test_status_change_writes_one_outbox_row_and_the_fan_out_notifies_in_one_insert(entry):
     upvote_and_downvote(entry, [uuid.uuid4() for _ in range(30)], [uuid.uuid4()])
-    with CaptureQueriesContext(connection) as queries:
-        update_roadmap_entry(entry=entry, feature_status="completed")
-    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
-    assert len(inserts) == 1 and "notifications_notification" in inserts[0]
+    with CaptureQueriesContext(connection) as request_queries:
+        with TestCase.captureOnCommitCallbacks(execute=False) as fan_out:
+            update_roadmap_entry(entry=entry, feature_status="completed")
+    request_inserts = [q["sql"] for q in request_queries.captured_queries if q["sql"].startswith("INSERT")]
+    # The request writes the outbox event only: the upvoters are fanned out by the worker.
+    assert len(request_inserts) == 1 and "notifications_outboxevent" in request_inserts[0]
+    with CaptureQueriesContext(connection) as worker_queries:
+        for callback in fan_out:
+            callback()
+    inserts = [q["sql"] for q in worker_queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert len([sql for sql in inserts if "notifications_notification" in sql]) == 1
     assert Notification.objects.count() == 30
 
 
 def test_a_switched_upvote_is_not_notified(entry):
     visitor_id = uuid.uuid4()
     upvote_and_downvote(entry, [visitor_id], [visitor_id])
-    update_roadmap_entry(entry=entry, feature_status="completed")
+    change(entry, feature_status="completed")
     assert not Notification.objects.exists()
 
 
 def test_same_status_notifies_nobody(entry):
     upvote_and_downvote(entry, [uuid.uuid4()], [])
-    update_roadmap_entry(entry=entry, feature_status="in_progress")
+    change(entry, feature_status="in_progress")
     assert not Notification.objects.exists()
 
 
@@ -112,15 +126,15 @@ def test_other_field_changes_notify_nobody(entry):
 def test_status_change_compares_with_the_stored_status_not_a_stale_instance(entry):
     upvote_and_downvote(entry, [uuid.uuid4()], [])
     stale = RoadmapEntry.objects.get(pk=entry.pk)
-    update_roadmap_entry(entry=entry, feature_status="completed")
-    update_roadmap_entry(entry=stale, feature_status="completed")
+    change(entry, feature_status="completed")
+    change(stale, feature_status="completed")
     assert Notification.objects.count() == 1
 
 
 def test_invalid_update_changes_nothing_and_notifies_nobody(entry):
     upvote_and_downvote(entry, [uuid.uuid4()], [])
     with pytest.raises(ValidationError):
-        update_roadmap_entry(entry=entry, feature_status="shipped")
+        change(entry, feature_status="shipped")
     assert RoadmapEntry.objects.get(pk=entry.pk).feature_status == "in_progress"
     assert not Notification.objects.exists()
 

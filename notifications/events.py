@@ -1,0 +1,145 @@
+"""The events Pulse emits, version 1 payloads (the Standard Webhooks `data` of each type).
+
+Each function is called by the service that made the change, inside its transaction, and
+records the event in the outbox (notifications/outbox.py). Shapes (all ids are strings,
+times ISO 8601 UTC):
+
+- changelog.published: {"entry": {id, title, version, type, summary, published_at, url}}
+- roadmap.status_changed: {"entry": {id, feature_name, vote_count, url}, "status", "previous_status"}
+- feedback.created: {"feedback": {id, title, category, status, user_id, created_at}}
+- announcement.started: {"announcement": {id, title, message, type, starts_at, ends_at}}
+- feedback.message_created: {"feedback": {id, title, user_id}, "message": {id, message,
+  created_at}, "sender_role" ("user"/"team"), "is_public"} (internal notes go only to
+  endpoints with include_internal)
+"""
+
+from django.conf import settings
+from django.utils import timezone
+
+from .outbox import emit
+
+
+def _iso(value):
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def _public_url(project, path):
+    return f"{settings.PULSE_PUBLIC_URL}/p/{project.slug}/{path}"
+
+
+def changelog_published_key(entry):
+    return f"changelog.published:{entry.pk}:{entry.published_at.timestamp():.0f}"
+
+
+def changelog_published(entry, now=None):
+    """An entry became public: now, or (for a scheduled one) when the beat sees its time came.
+
+    Emitted once per entry and publication time (dedupe key), so the beat may call it again.
+    """
+    if entry.published_at is None or entry.published_at > (now or timezone.now()):
+        return None
+    url = _public_url(entry.project, f"changelog/{entry.pk}/")
+    return emit(
+        project=entry.project,
+        type="changelog.published",
+        data={
+            "entry": {
+                "id": str(entry.pk),
+                "title": entry.title,
+                "version": entry.version,
+                "type": entry.type,
+                "summary": entry.summary,
+                "published_at": _iso(entry.published_at),
+                "url": url,
+            }
+        },
+        summary={"title": f"New: {entry.title}", "text": entry.summary, "url": url},
+        dedupe_key=changelog_published_key(entry),
+    )
+
+
+def roadmap_status_changed(entry, previous_status):
+    url = _public_url(entry.project, f"roadmap/#{entry.pk}")
+    status_label = entry.get_feature_status_display()
+    return emit(
+        project=entry.project,
+        type="roadmap.status_changed",
+        data={
+            "entry": {
+                "id": str(entry.pk),
+                "feature_name": entry.feature_name,
+                "vote_count": entry.vote_count,
+                "url": url,
+            },
+            "status": entry.feature_status,
+            "previous_status": previous_status,
+        },
+        summary={
+            "title": f"{entry.feature_name}: {status_label}",
+            "text": f"Status changed to {status_label}.",
+            "url": url,
+        },
+    )
+
+
+def feedback_created(feedback):
+    return emit(
+        project=feedback.project,
+        type="feedback.created",
+        data={
+            "feedback": {
+                "id": str(feedback.pk),
+                "title": feedback.title,
+                "category": feedback.category,
+                "status": feedback.status,
+                "user_id": str(feedback.user_id) if feedback.user_id else None,
+                "created_at": _iso(feedback.created_at),
+            }
+        },
+        summary={"title": f"New feedback: {feedback.title}", "text": feedback.description[:500]},
+    )
+
+
+def feedback_message_created(message):
+    feedback = message.feedback
+    who = "The team" if message.sender_role == "team" else "The author"
+    return emit(
+        project=feedback.project,
+        type="feedback.message_created",
+        data={
+            "feedback": {
+                "id": str(feedback.pk),
+                "title": feedback.title,
+                "user_id": str(feedback.user_id) if feedback.user_id else None,
+            },
+            "message": {"id": str(message.pk), "message": message.message, "created_at": _iso(message.created_at)},
+            "sender_role": message.sender_role,
+            "is_public": message.is_public,
+        },
+        summary={"title": f"{who} replied on “{feedback.title}”", "text": message.message[:1000]},
+    )
+
+
+def announcement_started_key(announcement):
+    start = announcement.starts_at or announcement.created_at
+    return f"announcement.started:{announcement.pk}:{start.timestamp():.0f}"
+
+
+def announcement_started(announcement):
+    """An announcement became visible (emitted by the beat, once per start time)."""
+    return emit(
+        project=announcement.project,
+        type="announcement.started",
+        data={
+            "announcement": {
+                "id": str(announcement.pk),
+                "title": announcement.title,
+                "message": announcement.message,
+                "type": announcement.type,
+                "starts_at": _iso(announcement.starts_at or announcement.created_at),
+                "ends_at": _iso(announcement.ends_at),
+            }
+        },
+        summary={"title": f"Announcement: {announcement.title}", "text": announcement.message[:1000]},
+        dedupe_key=announcement_started_key(announcement),
+    )

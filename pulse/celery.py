@@ -1,0 +1,16 @@
+"""The Celery app of Pulse: `celery -A pulse worker` (and `celery -A pulse beat`, once).
+
+Settings come from Django's, prefixed `CELERY_` (pulse/settings.py says which broker:
+CELERY_BROKER_URL, else REDIS_URL, else kombu's filesystem transport under var/ for the
+embedded default). Tasks live in each app's `tasks.py` (autodiscovered).
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pulse.settings")
+
+app = Celery("pulse")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
