@@ -31,8 +31,9 @@ from django.utils.deconstruct import deconstructible
 UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 REPLACEMENT = "\ufffd"
 # The apps whose models hold text a client or a team member writes: these and the product
-# modules (`pulse.modules.LABELS`, read at install time).
-TEXT_APPS = ("projects",)
+# modules (`pulse.modules.LABELS`, read at install time). `auth`: accounts (usernames, names)
+# are written through sign-up, `createsuperuser` and Django Admin.
+TEXT_APPS = ("auth", "projects")
 
 
 def unstorable_character(value):

@@ -415,3 +415,30 @@ def test_mark_read_with_json_that_is_not_an_object_is_400_but_invalid_json_still
 def test_a_row_deleted_while_a_service_reads_it_is_a_404_not_a_500():
     status, message, _ = api_error(RoadmapEntry.DoesNotExist("RoadmapEntry matching query does not exist."))
     assert (status, message) == (404, "Not found")
+
+
+def test_django_admin_refuses_unstorable_text_in_an_account(client, db):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw-not-checked-here")
+    client.force_login(admin)
+    response = client.post(
+        "/admin/auth/user/add/",
+        {"username": "mallory", "password1": "a long passphrase 123", "password2": "a long passphrase 123"},
+    )
+    user = get_user_model().objects.get(username="mallory")
+    response = client.post(
+        f"/admin/auth/user/{user.pk}/change/",
+        {
+            "username": "mallory",
+            "first_name": "Mal\u000blory",
+            "last_name": "",
+            "email": "",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200  # the form again, with the field's error
+    assert "Contains a character that cannot be stored" in response.content.decode()
+    assert get_user_model().objects.get(pk=user.pk).first_name == ""
