@@ -23,8 +23,17 @@ def _iso(value):
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
-def _public_url(project, path):
-    return f"{settings.PULSE_PUBLIC_URL}/p/{project.slug}/{path}"
+def _public_url(project, name, anchor="", **kwargs):
+    """Where a recipient (subscriber, webhook, Slack channel) reads about it: the project's
+    public portal page (its custom domain when it has one, `pulse.portal.canonical_url`),
+    or the project's dashboard page when the portal is not public (recipients are then the
+    team)."""
+    from pulse.portal import canonical_url
+
+    if project.portal_public:
+        return canonical_url(project, name, origin=settings.PULSE_PUBLIC_URL, **kwargs) + anchor
+    path = {"portal-changelog-entry": f"changelog/{kwargs.get('entry_id')}/", "portal-roadmap": "roadmap/"}[name]
+    return f"{settings.PULSE_PUBLIC_URL}/p/{project.slug}/{path}{anchor}"
 
 
 def changelog_published_key(entry):
@@ -38,7 +47,7 @@ def changelog_published(entry, now=None):
     """
     if entry.published_at is None or entry.published_at > (now or timezone.now()):
         return None
-    url = _public_url(entry.project, f"changelog/{entry.pk}/")
+    url = _public_url(entry.project, "portal-changelog-entry", entry_id=entry.pk, title=entry.permalink_slug)
     return emit(
         project=entry.project,
         type="changelog.published",
@@ -59,7 +68,7 @@ def changelog_published(entry, now=None):
 
 
 def roadmap_status_changed(entry, previous_status):
-    url = _public_url(entry.project, f"roadmap/#{entry.pk}")
+    url = _public_url(entry.project, "portal-roadmap", anchor=f"#entry-{entry.pk}")
     status_label = entry.get_feature_status_display()
     return emit(
         project=entry.project,

@@ -343,3 +343,22 @@ def test_emails_go_to_confirmed_addresses_chosen_by_event_type(project):
     assert recipients("feedback.message_created", {**reply, "is_public": False}) == set()
     assert recipients("feedback.message_created", {**reply, "sender_role": "user"}) == set()
     assert recipients("feedback.created", {}) == set()
+
+
+@pytest.mark.parametrize("portal_public", [True, False], ids=["public portal", "no portal"])
+def test_event_links_lead_recipients_to_the_public_page_when_there_is_one(project, settings, portal_public):
+    """Subscribers and channels are not team members: a changelog event links the entry's
+    portal page (the dashboard only when the project has no public portal)."""
+    from projects.models import Project
+
+    settings.PULSE_PUBLIC_URL = "https://pulse.example.com"
+    Project.objects.filter(pk=project.pk).update(portal_public=portal_public)
+    project.refresh_from_db()
+    entry = create_entry(project=project, title="Dark mode", version="2.0", published_at=timezone.now())
+    event = OutboxEvent.objects.get(type="changelog.published")
+    url = event.payload["entry"]["url"]
+    assert event.summary["url"] == url  # what emails, Slack and Discord link
+    if portal_public:
+        assert url == f"https://pulse.example.com/portal/acme/changelog/{entry.pk}/{entry.permalink_slug}/"
+    else:
+        assert url == f"https://pulse.example.com/p/acme/changelog/{entry.pk}/"
