@@ -5,7 +5,8 @@ import uuid
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
-HEX_COLOR_VALIDATOR = RegexValidator(r"^#[0-9a-fA-F]{6}\Z", "Enter a colour as #rrggbb.")
+# Empty is allowed (the colour of the type); said in the pattern so the schema says it too.
+HEX_COLOR_VALIDATOR = RegexValidator(r"^(#[0-9a-fA-F]{6})?\Z", "Enter a colour as #rrggbb.")
 PRIORITY_BOUND = 1_000_000
 
 
