@@ -25,6 +25,8 @@ install-dev: $(VENV)/.installed-dev
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# Links in the demo's emails point at this server.
+run: export PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: migrate
 	$(BIN)/python manage.py seed_demo
 	@echo ""
