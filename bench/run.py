@@ -229,6 +229,7 @@ def main():
 
     ensure_database()
     manage("migrate", "--noinput", "-v", "0")
+    manage("collectstatic", "--noinput", "-v", "0")  # DEBUG=0 pages need the manifest, as in production
     RESULTS.mkdir(parents=True, exist_ok=True)
     subprocess.run([PYTHON, "bench/seed.py", str(RESULTS)], cwd=ROOT, env=server_env(), check=True)
     fixtures = json.loads((RESULTS / "fixtures.json").read_text())
