@@ -135,7 +135,9 @@ def main():
     visitors, roadmap, raw_key = seed()
     analyze()
     (output / "visitors.txt").write_text("\n".join(str(v) for v in visitors) + "\n")
-    (output / "roadmap_ids.txt").write_text("\n".join(str(e.pk) for e in roadmap) + "\n")
+    # Votes go to entries still open to votes (completed and cancelled ones refuse them, issue 18).
+    open_ids = [str(e.pk) for e in roadmap if e.feature_status in ("planned", "in_progress")]
+    (output / "roadmap_ids.txt").write_text("\n".join(open_ids) + "\n")
     newest = ChangelogEntry.objects.filter(project__slug=SLUG).published().order_by("-published_at").first()
     fixtures = {
         "slug": SLUG,
