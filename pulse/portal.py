@@ -39,7 +39,7 @@ from django.utils.cache import patch_vary_headers
 from projects.models import PORTAL_LOCALES
 from projects.selectors import custom_domains, get_project_by_slug
 
-from .api.caching import cached_page
+from .api.caching import cached_page, if_none_match_matches
 from .api.visitors import parse_visitor_id
 
 HOST_URLCONF = "pulse.portal_urls"
@@ -239,7 +239,7 @@ def portal_page(request, portal, *, template, resources, build, variant=""):
     """
     cached = page_bytes(request, portal, template=template, resources=resources, build=build, variant=variant)
     etag = cached.etag
-    if etag in {tag.strip() for tag in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")}:
+    if if_none_match_matches(request, etag):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(cached.body, content_type="text/html; charset=utf-8")

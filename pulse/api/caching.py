@@ -356,7 +356,7 @@ class CachedRead:
         `project` as `get_project_by_slug` returns it (id and `content_version`)."""
         project_id, version = project.id, project.content_version
         etag = current_etag(resource=self.resource, project_id=project_id, version=version)
-        if visitor_id is None and etag is not None and _matches(request, etag):
+        if visitor_id is None and etag is not None and if_none_match_matches(request, etag):
             return _response(request, CachedList(etag, b""))  # a 304 needs no body
         cached = cached_list(
             resource=self.resource,
@@ -373,13 +373,14 @@ class CachedRead:
         return response
 
 
-def _matches(request, etag):
+def if_none_match_matches(request, etag):
+    """True when the request's If-None-Match names `etag` (or "*"): answer 304 (RFC 9110, 13.1.2)."""
     tags = _if_none_match(request)
     return etag in tags or "*" in tags
 
 
 def _response(request, cached):
-    if _matches(request, cached.etag):
+    if if_none_match_matches(request, cached.etag):
         response = HttpResponse(status=304)
     else:
         response = HttpResponse(cached.body, content_type="application/json")

@@ -7,8 +7,6 @@ configured bound with 413 before anything reads them; `PublicReadMiddleware` ans
 the hottest public GETs from the list cache (see `caching`) before DRF.
 """
 
-import logging
-
 from django.conf import settings
 from django.urls import Resolver404, resolve
 from rest_framework.exceptions import APIException
@@ -20,8 +18,6 @@ from .exceptions import api_error
 from .ratelimit import count_request
 
 PUBLIC_PREFIX = "/api/v1/projects/"
-
-logger = logging.getLogger("pulse.api")
 
 
 def is_api_path(path):
