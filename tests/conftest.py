@@ -37,6 +37,18 @@ def api_client():
 
 
 @pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """commit(fn, ...) runs fn and then its on-commit work (outbox dispatch, deliveries, the
+    summary job), inline: the tasks run eagerly."""
+
+    def run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
 def project(db):
     return create_project(name="Acme App", slug="acme")
 
