@@ -206,6 +206,7 @@ class OfflineProvider:
     """The default: the extractive summariser above; no embeddings."""
 
     can_embed = False
+    embedding_model = ""
 
     def summarize(self, *, title, text, language="en"):
         return extractive_summary(text, title=title)

@@ -451,6 +451,12 @@ PULSE_AI_RETRIES = env_int("AI_RETRIES", 2)  # more attempts after the first (42
 PULSE_AI_BACKOFF = float(os.environ.get("AI_BACKOFF", "0.5"))  # seconds, doubled per retry
 PULSE_AI_MAX_INPUT_CHARS = env_int("AI_MAX_INPUT_CHARS", 8000)  # text sent per summary or embedded item
 PULSE_AI_MAX_RESPONSE_BYTES = env_int("AI_MAX_RESPONSE_BYTES", 1024 * 1024)
+# Similar feedback with embeddings (pulse/embeddings.py): texts per /embeddings request, the
+# newest vectors compared per search, and the least cosine similarity shown (depends on the
+# model: near-duplicates usually score above 0.8 with common embedding models).
+PULSE_AI_EMBED_BATCH = env_int("AI_EMBED_BATCH", 64)
+PULSE_AI_SIMILAR_POOL = env_int("AI_SIMILAR_POOL", 2000)
+PULSE_AI_SIMILARITY_THRESHOLD = float(os.environ.get("AI_SIMILARITY_THRESHOLD", "0.6"))
 
 # Email: SMTP when EMAIL_HOST is set, else printed on the console (the embedded default).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
