@@ -13,7 +13,7 @@ from changelog.models import ChangelogEntry, SummarySource, SummaryStatus
 from changelog.services import create_entry, emit_due_published_events, publish_entry, update_entry
 from projects.models import Membership
 from pulse.ai import OfflineProvider, split_sentences
-from tests.openai_server import SUMMARY, OpenAIServer
+from tests.openai_server import SUMMARY
 
 pytestmark = pytest.mark.django_db
 
@@ -176,24 +176,18 @@ def test_an_entry_without_text_fails_visibly_and_stays_published(project, commit
     assert entry.ai_summary_error == "The entry has no text to summarise."
 
 
-def test_a_failing_server_does_not_block_publishing(project, commit, settings, client):
-    with OpenAIServer(script=[500, 500, 500]) as server:
-        settings.PULSE_AI_PROVIDER = "openai"
-        settings.PULSE_AI_BASE_URL = server.base_url
-        settings.PULSE_AI_BACKOFF = 0
-        entry = fresh(commit(published, project))
+def test_a_failing_server_does_not_block_publishing(project, commit, ai_server, client):
+    ai_server.script = [500, 500, 500]
+    entry = fresh(commit(published, project))
     assert entry.ai_summary_status == SummaryStatus.FAILED
     assert entry.ai_summary_error == "The AI server answered HTTP 500: The server had an error"
     assert client.get("/api/v1/projects/acme/changelog").json()["data"][0]["ai_summary"] == ""
 
 
-def test_the_openai_provider_writes_the_summary(project, commit, settings):
-    with OpenAIServer() as server:
-        settings.PULSE_AI_PROVIDER = "openai"
-        settings.PULSE_AI_BASE_URL = server.base_url
-        entry = fresh(commit(published, project))
+def test_the_openai_provider_writes_the_summary(project, commit, ai_server):
+    entry = fresh(commit(published, project))
     assert entry.ai_summary == SUMMARY
-    assert "Title: Webhooks for every event" in server.requests[0][2]["messages"][1]["content"]
+    assert "Title: Webhooks for every event" in ai_server.requests[0][2]["messages"][1]["content"]
 
 
 def test_a_project_with_ai_off_gets_no_summary(project, commit, offline):

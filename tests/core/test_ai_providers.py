@@ -7,21 +7,17 @@ import time
 import pytest
 
 from pulse.ai import AIError, OfflineProvider, OpenAICompatibleProvider, bound_text, get_provider, text_of_html
-from tests.openai_server import SUMMARY, OpenAIServer
+from tests.openai_server import SUMMARY
 
 
 @pytest.fixture
-def server(settings):
-    with OpenAIServer() as server:
-        settings.PULSE_AI_PROVIDER = "openai"
-        settings.PULSE_AI_BASE_URL = server.base_url
-        settings.PULSE_AI_API_KEY = "sk-test-123"
-        settings.PULSE_AI_MODEL = "llama3.2"
-        settings.PULSE_AI_EMBEDDING_MODEL = ""
-        settings.PULSE_AI_RETRIES = 2
-        settings.PULSE_AI_BACKOFF = 0
-        settings.PULSE_AI_READ_TIMEOUT = 5
-        yield server
+def server(ai_server, settings):
+    settings.PULSE_AI_API_KEY = "sk-test-123"
+    settings.PULSE_AI_MODEL = "llama3.2"
+    settings.PULSE_AI_EMBEDDING_MODEL = ""
+    settings.PULSE_AI_RETRIES = 2
+    settings.PULSE_AI_READ_TIMEOUT = 5
+    return ai_server
 
 
 def test_the_offline_provider_is_the_default(settings):

@@ -9,7 +9,6 @@ import pytest
 from pulse import embeddings
 from pulse.ai import AIError
 from pulse.models import Embedding
-from tests.openai_server import OpenAIServer
 
 pytestmark = pytest.mark.django_db
 
@@ -18,15 +17,12 @@ ITEMS = [(A, "aaaa"), (B, "bbbb"), (C, "aab")]
 
 
 @pytest.fixture
-def server(settings):
-    with OpenAIServer() as server:
-        settings.PULSE_AI_PROVIDER = "openai"
-        settings.PULSE_AI_BASE_URL = server.base_url
-        settings.PULSE_AI_MODEL = "chat-model"
-        settings.PULSE_AI_EMBEDDING_MODEL = "embed-model"
-        settings.PULSE_AI_RETRIES = 0
-        settings.PULSE_AI_SIMILARITY_THRESHOLD = 0.6
-        yield server
+def server(ai_server, settings):
+    settings.PULSE_AI_MODEL = "chat-model"
+    settings.PULSE_AI_EMBEDDING_MODEL = "embed-model"
+    settings.PULSE_AI_RETRIES = 0
+    settings.PULSE_AI_SIMILARITY_THRESHOLD = 0.6
+    return ai_server
 
 
 def test_vectors_are_available_only_with_an_embeddings_provider_and_ai_on(project, settings, server):
