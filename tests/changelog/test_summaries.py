@@ -294,3 +294,26 @@ def test_the_settings_page_turns_ai_off(project, member, client):
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.ai_enabled is False
+
+
+def test_a_summary_changed_in_django_admin_is_the_teams(project, commit, offline, client):
+    entry = fresh(commit(published, project))
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw-12345-long")
+    client.force_login(admin)
+    url = f"/admin/changelog/changelogentry/{entry.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {
+        "project": str(project.pk),
+        "title": entry.title,
+        "type": entry.type,
+        "content": entry.content,
+        "ai_summary": "Typed in Django Admin.",
+        "published_at_0": entry.published_at.strftime("%Y-%m-%d"),
+        "published_at_1": entry.published_at.strftime("%H:%M:%S"),
+        "_save": "Save",
+    }
+    assert client.post(url, data).status_code == 302
+    entry = fresh(entry)
+    assert (entry.ai_summary, entry.ai_summary_source) == ("Typed in Django Admin.", SummarySource.EDITED)
+    assert entry.status == "published"
