@@ -247,6 +247,12 @@ def editor_post(entry, **fields):
     return data
 
 
+def test_the_editor_carries_the_summary_it_was_loaded_with(project, commit, offline, member, client):
+    entry = commit(published, project)
+    page = client.get(edit_url(entry)).content.decode()
+    assert f'name="initial-ai_summary" value="{GENERATED}"' in page
+
+
 def test_a_summary_typed_in_the_editor_is_the_teams(project, commit, offline, member, client):
     entry = fresh(commit(published, project))
     data = editor_post(entry, **{"ai_summary": "Our words.", "initial-ai_summary": entry.ai_summary})
