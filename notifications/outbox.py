@@ -23,6 +23,7 @@ import logging
 import random
 import uuid
 from datetime import timedelta
+from importlib import import_module
 from itertools import islice
 
 from django.conf import settings
@@ -75,9 +76,11 @@ def emit(*, project, type, data, summary=None, dedupe_key="", target_endpoint=No
 
 
 def enqueue(name, *args, countdown=None):
-    """Send task `notifications.tasks.<name>(*args)` to the broker; a broker error is logged,
-    not raised (the row is committed; the sweeper sends it later)."""
-    from . import tasks
+    """Send task `notifications.tasks.<name>(*args)` (or, for a dotted name, another app's
+    task: `changelog.tasks.generate_summary`) to the broker; a broker error is logged, not
+    raised (the row is committed; the sweeper sends it later)."""
+    module, _, name = name.rpartition(".")
+    tasks = import_module(module or "notifications.tasks")
 
     try:
         getattr(tasks, name).apply_async(args=args, countdown=countdown)

@@ -55,7 +55,7 @@ class SignupForm(StorableTextFormMixin, UserCreationForm):
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
-        fields = ["name", "slug"]
+        fields = ["name", "slug", "ai_enabled"]
         help_texts = {"slug": "Lowercase letters, digits and hyphens. Used in API URLs and the widget snippet."}
 
     def clean_slug(self):

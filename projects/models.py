@@ -48,6 +48,12 @@ class Project(models.Model):
         ],
         help_text="Serve the portal at / on this host: point a CNAME at Pulse and terminate TLS at your proxy.",
     )
+    ai_enabled = models.BooleanField(
+        default=True,
+        verbose_name="AI features",
+        help_text="Generate changelog summaries (pulse/ai.py: offline unless the server is configured with an "
+        "OpenAI-compatible one). Off: nothing is generated or sent; summaries already written stay.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -84,9 +84,13 @@ LAST_OWNER_MESSAGE = "A project needs at least one owner: make someone else owne
 
 
 @transaction.atomic
-def update_project(*, project, name, slug):
+def update_project(*, project, name, slug, ai_enabled=None):
+    """Rename the project or change its slug; `ai_enabled` (None: unchanged) turns the AI
+    features (changelog summaries, issue 23) on or off."""
     project.name = name
     project.slug = slug
+    if ai_enabled is not None:
+        project.ai_enabled = ai_enabled
     project.full_clean()
     project.save()
     return project

@@ -185,7 +185,10 @@ def project_settings(request, project):
     form = ProjectForm(request.POST or None, instance=copy.copy(project))
     if request.method == "POST" and form.is_valid():
         project = services.update_project(
-            project=project, name=form.cleaned_data["name"], slug=form.cleaned_data["slug"]
+            project=project,
+            name=form.cleaned_data["name"],
+            slug=form.cleaned_data["slug"],
+            ai_enabled=form.cleaned_data["ai_enabled"],
         )
         if project.slug != old_slug:
             messages.warning(
