@@ -29,6 +29,12 @@ PUBLIC_PROJECT_FIELDS = (
     "logo_url",
     "default_locale",
     "custom_domain",
+    # Signed visitor identity (pulse/api/visitors.py): the mode and the sealed secrets, so a
+    # token is verified without a query of its own.
+    "identity_mode",
+    "identity_secret_encrypted",
+    "identity_previous_secret_encrypted",
+    "identity_previous_secret_expires_at",
 )
 _domains = {}  # "map" -> (monotonic expiry, {domain: slug})
 register_memo(_domains.clear)
