@@ -138,20 +138,14 @@ def rotate_identity_secret(*, project, overlap_seconds=None):
     """
     if overlap_seconds is None:
         overlap_seconds = settings.PULSE_IDENTITY_SECRET_OVERLAP_SECONDS
-    project = Project.objects.select_for_update().get(pk=project.pk)
+    fields = ["identity_secret_encrypted", "identity_previous_secret_encrypted", "identity_previous_secret_expires_at"]
+    current = Project.objects.select_for_update().filter(pk=project.pk).values_list(fields[0], flat=True).get()
     secret = new_identity_secret()
-    if project.identity_secret_encrypted:
-        project.identity_previous_secret_encrypted = project.identity_secret_encrypted
+    if current:
+        project.identity_previous_secret_encrypted = current
         project.identity_previous_secret_expires_at = timezone.now() + timedelta(seconds=overlap_seconds)
     project.identity_secret_encrypted = seal(secret, salt=IDENTITY_SECRET_SALT)
-    project.save(
-        update_fields=[
-            "identity_secret_encrypted",
-            "identity_previous_secret_encrypted",
-            "identity_previous_secret_expires_at",
-            "updated_at",
-        ]
-    )
+    project.save(update_fields=[*fields, "updated_at"])
     return secret
 
 

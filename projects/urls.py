@@ -40,4 +40,5 @@ portal_urlpatterns = [
     path("sitemap.xml", portal.sitemap, name="portal-sitemap"),
     path("robots.txt", portal.robots, name="portal-robots"),
     path("theme.css", portal.theme_css, name="portal-theme"),
+    re_path(r"^sso/?$", portal.sso, name="portal-sso"),
 ]

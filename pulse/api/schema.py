@@ -40,6 +40,19 @@ VISITOR_ID_OPTIONAL = OpenApiParameter(
 )
 
 
+VISITOR_TOKEN = {
+    "name": "x-pulse-user-token",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": (
+        "A visitor signed by your server: an HS256 JWT (sub, exp; name, email, avatar, aud optional) "
+        "signed with the project's identity secret. Wins over x-pulse-user-id; required on "
+        "'verified only' projects. A refused token is a 401 saying why."
+    ),
+}
+
+
 def error_responses(*statuses):
     """`responses=` entries for the error statuses an operation can answer."""
     return {status: OpenApiResponse(description=ERROR_DESCRIPTIONS[status]) for status in statuses}
@@ -121,6 +134,9 @@ def wrap_in_envelopes(result, generator, request, public):
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             operation["tags"] = [_tag(path)]
+            parameters = operation.get("parameters", [])
+            if any(parameter.get("name") == "x-pulse-user-id" for parameter in parameters):
+                parameters.append(dict(VISITOR_TOKEN))  # wherever a visitor is taken, a signed one is too
             if "requestBody" in operation:  # any body can be too large or of the wrong media type
                 for status in (413, 415):
                     operation["responses"].setdefault(str(status), {"description": ERROR_DESCRIPTIONS[status]})

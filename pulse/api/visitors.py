@@ -277,11 +277,11 @@ def get_visitor_id(request, required=True):
     if visitor_id is None and required:
         raise VisitorIdRequired()
     if claims is not None:
-        _record(_request_project(request), visitor_id, claims)
+        record_signed_visitor(_request_project(request), visitor_id, claims)
     return visitor_id
 
 
-def _record(project, visitor_id, claims):
+def record_signed_visitor(project, visitor_id, claims):
     """Keep the team's record of a signed visitor (`projects.services.record_verified_visitor`),
     written when this process has not recorded these claims yet. A database that refuses
     the write does not fail the visitor's request."""
