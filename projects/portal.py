@@ -18,9 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from pulse.api.visitors import TokenRefused, record_signed_visitor, verify_visitor_token
-
 from pulse.api.caching import earliest
+from pulse.api.visitors import TokenRefused, record_signed_visitor, verify_visitor_token
 from pulse.modules import MODULES
 from pulse.portal import get_portal, portal_page, set_signed_visitor_cookies, theme_version
 

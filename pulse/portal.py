@@ -35,8 +35,8 @@ from django.http.request import validate_host
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 
 from projects.models import PORTAL_LOCALES
 from projects.selectors import custom_domains, get_project_by_slug
@@ -271,7 +271,7 @@ def portal_visitor(request, project):
 
 def not_signed_in():
     """The 401 of a portal write by an unsigned visitor of a "verified only" project."""
-    return HttpResponse(_(NOT_SIGNED_IN_MESSAGE), status=401, content_type="text/plain; charset=utf-8")
+    return HttpResponse(gettext(NOT_SIGNED_IN_MESSAGE), status=401, content_type="text/plain; charset=utf-8")
 
 
 # Pages

@@ -16,11 +16,13 @@ from roadmap.services import create_roadmap_entry
 from .conftest import mint, token_header
 
 SSO = "/portal/acme/sso"
+VOTE_API = "/api/v1/projects/acme/roadmap/"
 
 
 @pytest.fixture
 def entry(project):
-    return create_roadmap_entry(project=project, feature_name="Dark mode", published_at=timezone.now() - timedelta(hours=1))
+    published_at = timezone.now() - timedelta(hours=1)
+    return create_roadmap_entry(project=project, feature_name="Dark mode", published_at=published_at)
 
 
 def portal_vote(client, entry):
@@ -66,14 +68,12 @@ def test_the_same_sub_on_the_widget_and_the_portal_is_one_visitor_with_one_vote(
     assert portal_vote(client, entry).status_code == 303
 
     response = api_client.post(
-        f"/api/v1/projects/acme/roadmap/{entry.pk}/vote", {"vote_type": "up"}, format="json", **token_header(mint(secret))
+        f"{VOTE_API}{entry.pk}/vote", {"vote_type": "up"}, format="json", **token_header(mint(secret))
     )
 
     assert response.json()["data"] == {"vote_count": 0, "user_vote": None}  # the toggle: the same vote
     assert RoadmapVote.objects.count() == 0
-    api_client.post(
-        f"/api/v1/projects/acme/roadmap/{entry.pk}/vote", {"vote_type": "up"}, format="json", **token_header(mint(secret))
-    )
+    api_client.post(f"{VOTE_API}{entry.pk}/vote", {"vote_type": "up"}, format="json", **token_header(mint(secret)))
     assert list(RoadmapVote.objects.values_list("visitor_id", flat=True)) == [signed_visitor_id(project.id, "user-42")]
     assert RoadmapEntry.objects.get(pk=entry.pk).vote_count == 1
 
