@@ -75,6 +75,12 @@ class Project(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def previous_identity_secret_until(self):
+        """When the previous identity secret stops verifying, while it still does; else None."""
+        until = self.identity_previous_secret_expires_at
+        return until if self.identity_previous_secret_encrypted and until and until > timezone.now() else None
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
