@@ -459,6 +459,7 @@ def install_page(request, project):
         "features": install.FEATURES,
         "enabled_features": options["features"].split(","),
         "preview_query": request.GET.urlencode(),
+        "identity_leeway": settings.PULSE_IDENTITY_LEEWAY_SECONDS,
         "other_variant_query": other_variant.urlencode(),
     }
     return render(request, "projects/install.html", context)
