@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from feedback.models import Feedback
 from projects.models import VerifiedVisitor
+from projects.services import rotate_identity_secret
 from pulse.api.visitors import signed_visitor_id
 
 from .conftest import mint, token_header
@@ -163,3 +164,50 @@ def test_a_refused_token_is_never_logged(api_client, project, secret, caplog):
     refused(api_client, token)
 
     assert token not in caplog.text
+
+
+def test_a_shared_public_list_varies_on_the_token_header_too(api_client, project):
+    response = api_client.get("/api/v1/projects/acme/roadmap")
+
+    assert response["Cache-Control"].startswith("public")
+    assert {name.strip() for name in response["Vary"].split(",")} >= {"x-pulse-user-id", "x-pulse-user-token"}
+
+
+def test_a_signed_visitors_answer_is_private(api_client, project, secret):
+    response = api_client.get("/api/v1/projects/acme/roadmap", **token_header(mint(secret)))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_warm_read_by_a_signed_visitor_costs_the_queries_of_an_unsigned_one(api_client, project, secret):
+    token = mint(secret, name="Ada")
+    unsigned = {"HTTP_X_PULSE_USER_ID": str(signed_visitor_id(project.id, "user-42"))}
+    for headers in (token_header(token), unsigned):  # warm: the project memo, the record of Ada
+        api_client.get("/api/v1/projects/acme/roadmap", **headers)
+
+    counts = []
+    for headers in (token_header(token), unsigned):
+        with CaptureQueriesContext(connection) as queries:
+            assert api_client.get("/api/v1/projects/acme/roadmap", **headers).status_code == 200
+        counts.append(len(queries.captured_queries))
+
+    assert counts[0] == counts[1]
+
+
+def test_a_token_seen_before_is_refused_once_it_expires(api_client, project, secret, monkeypatch):
+    token = mint(secret, lifetime=60)
+    assert api_client.get(FEEDBACK, **token_header(token)).status_code == 200
+    later = time.time() + 120
+    monkeypatch.setattr("pulse.api.visitors.time.time", lambda: later)
+
+    assert refused(api_client, token) == "x-pulse-user-token has expired"
+
+
+def test_a_token_seen_before_is_verified_again_after_a_rotation_without_overlap(api_client, project, secret):
+    token = mint(secret)
+    assert api_client.get(FEEDBACK, **token_header(token)).status_code == 200
+
+    rotate_identity_secret(project=project, overlap_seconds=0)
+
+    assert refused(api_client, token) == "x-pulse-user-token signature does not match this project's identity secret"
