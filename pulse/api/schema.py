@@ -13,7 +13,7 @@ from .envelopes import ERROR_CODES, EVENTS_PREFIX
 
 ERROR_DESCRIPTIONS = {
     400: "Bad request (invalid JSON body or parameters)",
-    401: "Unauthorized (missing or invalid x-pulse-user-id / API key)",
+    401: "Unauthorized (missing or invalid x-pulse-user-id / x-pulse-user-token / API key)",
     403: "Forbidden",
     404: "Not found",
     405: "Method not allowed",
@@ -137,6 +137,8 @@ def wrap_in_envelopes(result, generator, request, public):
             parameters = operation.get("parameters", [])
             if any(parameter.get("name") == "x-pulse-user-id" for parameter in parameters):
                 parameters.append(dict(VISITOR_TOKEN))  # wherever a visitor is taken, a signed one is too
+                # a refused token, or an unsigned visitor of a "verified only" project
+                operation["responses"].setdefault("401", {"description": ERROR_DESCRIPTIONS[401]})
             if "requestBody" in operation:  # any body can be too large or of the wrong media type
                 for status in (413, 415):
                     operation["responses"].setdefault(str(status), {"description": ERROR_DESCRIPTIONS[status]})

@@ -18,11 +18,13 @@ from .conftest import mint, token_header
 TOKEN_REQUIRED = "x-pulse-user-token header required: this project accepts signed visitors only"
 
 
+SCHEMA = SchemaGenerator().get_schema(request=None, public=True)
+
+
 def visitor_operations():
     """[(method, path template, visitor required)] of every operation taking x-pulse-user-id."""
-    schema = SchemaGenerator().get_schema(request=None, public=True)
     found = []
-    for path, operations in schema["paths"].items():
+    for path, operations in SCHEMA["paths"].items():
         for method, operation in operations.items():
             for parameter in operation.get("parameters", []):
                 if parameter.get("name") == "x-pulse-user-id":
@@ -31,6 +33,15 @@ def visitor_operations():
 
 
 OPERATIONS = visitor_operations()
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: f"{operation[0]} {operation[1]}")
+def test_every_visitor_operation_documents_the_token_header_and_its_401(operation):
+    method, path, _ = operation
+    documented = SCHEMA["paths"][path][method.lower()]
+
+    assert "x-pulse-user-token" in [parameter["name"] for parameter in documented["parameters"]]
+    assert "401" in documented["responses"]
 
 
 def test_the_table_covers_the_known_visitor_endpoints():
