@@ -96,3 +96,10 @@ def test_a_verified_only_portal_takes_the_vote_of_a_visitor_who_came_through_the
 
     assert portal_vote(client, entry).status_code == 303
     assert list(RoadmapVote.objects.values_list("visitor_id", flat=True)) == [signed_visitor_id(project.id, "user-42")]
+
+
+def test_a_refused_sso_token_is_never_logged(client, project, secret, caplog):
+    token = mint(secret, lifetime=-60)
+
+    assert client.get(SSO, {"token": token}).status_code == 401
+    assert token not in caplog.text
