@@ -10,14 +10,36 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from projects.services import record_verified_visitor
+from pulse.api.visitors import signed_visitor_id
+
 from .models import Feedback, FeedbackMessage
 
 TEAM_SENDER = "demo"
 OTHER_VISITOR_ID = uuid.UUID("6f1c2a4e-3b7d-4e8f-9a01-2c3d4e5f6a7b")
+# A customer's signed-in user, as their server would sign them (issue 22): the inbox shows
+# their name and email marked verified.
+VERIFIED = "verified"
+VERIFIED_CUSTOMER = {"sub": "cust_1024", "name": "Maya Patel", "email": "maya@northwind.example"}
 
-# (key, from the demo visitor?, title, description, category, status, priority, days ago, thread)
+# (key, author: True for the demo visitor, False for another unsigned one, VERIFIED for the
+# signed customer; title, description, category, status, priority, days ago, thread)
 # A thread message: (role, text, is_public, hours after submission).
 FEEDBACK = [
+    (
+        "bulk-invite",
+        VERIFIED,
+        "Invite a whole team at once",
+        "We onboard 40 people per cohort; pasting a list of addresses would save an afternoon each time.",
+        "feature",
+        "under_review",
+        "medium",
+        2,
+        [
+            ("user", "Happy to test an early version.", True, 1),
+            ("team", "Signed in as Maya from Northwind (verified): Business plan, 120 seats.", False, 2),
+        ],
+    ),
     (
         "export-csv",
         True,
@@ -103,8 +125,11 @@ def _id(project, *parts):
 
 def seed(*, project, visitor_id):
     now = timezone.now()
-    for key, from_demo_visitor, title, description, category, status, priority, days_ago, thread in FEEDBACK:
-        author = visitor_id if from_demo_visitor else OTHER_VISITOR_ID
+    verified_id = signed_visitor_id(project.id, VERIFIED_CUSTOMER["sub"])
+    record_verified_visitor(project_id=project.id, visitor_id=verified_id, **VERIFIED_CUSTOMER)
+    for key, author_kind, title, description, category, status, priority, days_ago, thread in FEEDBACK:
+        author = {True: visitor_id, False: OTHER_VISITOR_ID, VERIFIED: verified_id}[author_kind]
+        from_demo_visitor = author_kind is True
         submitted_at = now - timedelta(days=days_ago)
         feedback, _ = Feedback.objects.update_or_create(
             id=_id(project, key),

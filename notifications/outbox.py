@@ -91,6 +91,7 @@ def enqueue(name, *args, countdown=None):
 def dispatch(event_id):
     """Write the targets of event `event_id` (idempotent) and enqueue the due ones."""
     from .selectors import email_recipient_ids
+    from .services import subscribe_verified_author
 
     with transaction.atomic():
         event = (
@@ -105,6 +106,7 @@ def dispatch(event_id):
                 ignore_conflicts=True,
             )
             if event.target_endpoint_id is None:
+                subscribe_verified_author(event=event)  # a signed visitor's verified email (issue 22)
                 for ids in batched(email_recipient_ids(event).iterator(chunk_size=2000), settings.PULSE_FANOUT_BATCH):
                     EmailDelivery.objects.bulk_create(
                         [EmailDelivery(event=event, subscriber_id=pk) for pk in ids], ignore_conflicts=True

@@ -62,6 +62,16 @@ class ProjectForm(forms.ModelForm):
         return self.cleaned_data["slug"].lower()
 
 
+class IdentitySettingsForm(forms.ModelForm):
+    """Signed visitor identity (issue 22): anonymous allowed or verified only."""
+
+    class Meta:
+        model = Project
+        fields = ["identity_mode"]
+        labels = {"identity_mode": "Visitors"}
+        widgets = {"identity_mode": forms.RadioSelect}
+
+
 class PortalSettingsForm(StorableTextFormMixin, forms.ModelForm):
     """The public portal's settings: visibility, look, language and custom domain."""
 

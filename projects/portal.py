@@ -13,12 +13,15 @@ from importlib.util import find_spec
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from pulse.api.caching import earliest
+from pulse.api.visitors import TokenRefused, record_signed_visitor, verify_visitor_token
 from pulse.modules import MODULES
-from pulse.portal import get_portal, portal_page, theme_version
+from pulse.portal import get_portal, portal_page, set_signed_visitor_cookies, theme_version
 
 THEME_MAX_AGE = 86400  # theme.css?v=<digest of the colour>: a new colour is a new URL
 LIGHT_BACKGROUND = "#ffffff"
@@ -59,6 +62,32 @@ def home(request, slug=None):
         return context, earliest(*changes)
 
     return portal_page(request, portal, template="projects/portal_home.html", resources=resources, build=build)
+
+
+@never_cache
+def sso(request, slug=None):
+    """`sso?token=<visitor token>&redirect=<path>`: the sign-in link a customer's app opens
+    (issue 22, as Canny's SSO redirect). The token is verified exactly as the API's
+    `x-pulse-user-token` (`pulse.api.visitors.verify_visitor_token`); the portal's visitor
+    cookie becomes the signed visitor's UUID, with its proof for "verified only" projects,
+    and the answer is a 302 to `redirect` when it is a path on this host, else to the
+    portal's home. A refused token: 401 (text) saying why. Never cached."""
+    portal = get_portal(request, slug)
+    try:
+        visitor_id, claims = verify_visitor_token(request.GET.get("token", "").strip(), portal.project)
+    except TokenRefused as refused:
+        return HttpResponse(str(refused), status=401, content_type="text/plain; charset=utf-8")
+    record_signed_visitor(portal.project, visitor_id, claims)
+    response = HttpResponseRedirect(safe_local_redirect(request.GET.get("redirect", ""), portal.home_url))
+    set_signed_visitor_cookies(response, portal.project, visitor_id)
+    return response
+
+
+def safe_local_redirect(target, default):
+    """`target` when it is a path on this host ("/..." but not "//..." or "/\\..."), else `default`."""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return target
+    return default
 
 
 class HomeSitemap(Sitemap):

@@ -25,6 +25,7 @@ from .forms import (
     AccountSettingsForm,
     ApiKeyForm,
     DeleteProjectForm,
+    IdentitySettingsForm,
     InviteForm,
     MemberRoleForm,
     PortalSettingsForm,
@@ -202,6 +203,7 @@ def project_settings(request, project):
         "form": form,
         "delete_form": delete_form,
         "portal_form": PortalSettingsForm(instance=copy.copy(project)),
+        "identity_form": IdentitySettingsForm(instance=copy.copy(project)),
     }
     return render(request, "projects/project_settings.html", context)
 
@@ -220,8 +222,42 @@ def portal_settings(request, project):
         "form": ProjectForm(instance=copy.copy(project)),
         "delete_form": DeleteProjectForm(project=project),
         "portal_form": form,
+        "identity_form": IdentitySettingsForm(instance=copy.copy(project)),
     }
     return render(request, "projects/project_settings.html", context, status=400)
+
+
+@require_POST
+@project_view(ADMIN)
+def identity_settings(request, project):
+    """The identity section of the Settings page: anonymous allowed or verified only."""
+    form = IdentitySettingsForm(request.POST, instance=copy.copy(project))
+    if form.is_valid():
+        try:
+            services.set_identity_mode(project=project, mode=form.cleaned_data["identity_mode"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Visitor identity settings saved.")
+    return redirect(reverse("project-settings", kwargs={"slug": project.slug}) + "#identity")
+
+
+@never_cache
+@require_POST
+@project_view(ADMIN)
+def identity_secret_rotate(request, project):
+    """A new identity secret, shown in the response to this POST only (like an API key: the
+    page is no-store and the secret is in no URL, session or log). The previous secret
+    keeps verifying for `PULSE_IDENTITY_SECRET_OVERLAP_SECONDS`."""
+    had_secret = bool(project.identity_secret_encrypted)
+    secret = services.rotate_identity_secret(project=project)
+    context = {
+        "project": project,
+        "secret": secret,
+        "had_secret": had_secret,
+        "overlap_hours": settings.PULSE_IDENTITY_SECRET_OVERLAP_SECONDS // 3600,
+    }
+    return render(request, "projects/identity_secret_created.html", context)
 
 
 @project_view(OWNER)
@@ -426,6 +462,7 @@ def install_page(request, project):
         "features": install.FEATURES,
         "enabled_features": options["features"].split(","),
         "preview_query": request.GET.urlencode(),
+        "identity_leeway": settings.PULSE_IDENTITY_LEEWAY_SECONDS,
         "other_variant_query": other_variant.urlencode(),
     }
     return render(request, "projects/install.html", context)

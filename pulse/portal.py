@@ -29,18 +29,20 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.http.request import validate_host
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 
 from projects.models import PORTAL_LOCALES
 from projects.selectors import custom_domains, get_project_by_slug
 
 from .api.caching import cached_page, if_none_match_matches
-from .api.visitors import parse_visitor_id
+from .api.visitors import is_verified_only, parse_visitor_id
 
 HOST_URLCONF = "pulse.portal_urls"
 LOCALES = tuple(code for code, _ in PORTAL_LOCALES)
@@ -220,6 +222,56 @@ def set_visitor_cookie(response, visitor_id):
         samesite="Lax",
         secure=not settings.DEBUG,
     )
+
+
+# Signed visitors (issue 22): the SSO link (projects/portal.py) sets the visitor cookie to the
+# signed visitor's UUID and, beside it, a proof that this UUID was signed for this project,
+# which a "verified only" project's portal writes require.
+
+SIGNED_VISITOR_SALT = "pulse.portal.signed-visitor"
+NOT_SIGNED_IN_MESSAGE = "Sign in through the product's own site to take part here."
+
+
+def _signed_value(project, visitor_id):
+    return f"{project.id}:{visitor_id}"
+
+
+def set_signed_visitor_cookies(response, project, visitor_id):
+    """The visitor cookie (`set_visitor_cookie`) and its proof: Django's signing of
+    "<project id>:<visitor id>" (HMAC with SECRET_KEY), with the same flags and lifetime."""
+    set_visitor_cookie(response, visitor_id)
+    response.set_cookie(
+        settings.PULSE_PORTAL_SIGNED_COOKIE,
+        signing.Signer(salt=SIGNED_VISITOR_SALT).sign(_signed_value(project, visitor_id)),
+        max_age=int(timedelta(days=settings.PULSE_PORTAL_VISITOR_COOKIE_DAYS).total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=not settings.DEBUG,
+    )
+
+
+def is_signed_visitor(request, project, visitor_id):
+    """Whether the request's proof cookie says `visitor_id` came through `project`'s SSO link."""
+    proof = request.COOKIES.get(settings.PULSE_PORTAL_SIGNED_COOKIE, "")
+    try:
+        return signing.Signer(salt=SIGNED_VISITOR_SALT).unsign(proof) == _signed_value(project, visitor_id)
+    except signing.BadSignature:
+        return False
+
+
+def portal_visitor(request, project):
+    """(visitor UUID, is_new) for a portal write (`ensure_visitor`), or None when `project`
+    is "verified only" and the visitor did not come through its SSO link (answer
+    `not_signed_in`)."""
+    visitor_id, new_visitor = ensure_visitor(request)
+    if is_verified_only(project) and (new_visitor or not is_signed_visitor(request, project, visitor_id)):
+        return None
+    return visitor_id, new_visitor
+
+
+def not_signed_in():
+    """The 401 of a portal write by an unsigned visitor of a "verified only" project."""
+    return HttpResponse(gettext(NOT_SIGNED_IN_MESSAGE), status=401, content_type="text/plain; charset=utf-8")
 
 
 # Pages

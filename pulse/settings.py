@@ -267,7 +267,7 @@ CONTENT_SECURITY_POLICY = {
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
-CORS_ALLOW_HEADERS = ["content-type", "authorization", "x-api-key", "x-pulse-user-id"]
+CORS_ALLOW_HEADERS = ["content-type", "authorization", "x-api-key", "x-pulse-user-id", "x-pulse-user-token"]
 CORS_EXPOSE_HEADERS = ["RateLimit", "RateLimit-Policy", "Retry-After", "ETag"]
 
 REST_FRAMEWORK = {
@@ -361,7 +361,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(PULSE_EVENTS_MAX_REQUEST_BYTES, 2_621_440)
 PULSE_BENCH_BASELINE = env_bool("BENCH_BASELINE", False)
 
 # The public portal: its visitor cookie (a UUID, the API's x-pulse-user-id) and page size.
+# Signed visitor identity (issue 22, pulse/api/visitors.py): the clock skew tolerated on a
+# token's exp/nbf/iat, and how long the previous identity secret still verifies after a rotation.
+PULSE_IDENTITY_LEEWAY_SECONDS = env_int("IDENTITY_LEEWAY_SECONDS", 5)
+PULSE_IDENTITY_SECRET_OVERLAP_SECONDS = env_int("IDENTITY_SECRET_OVERLAP_SECONDS", 24 * 3600)
 PULSE_PORTAL_VISITOR_COOKIE = "pulse_visitor"
+PULSE_PORTAL_SIGNED_COOKIE = "pulse_visitor_signed"  # the SSO link's proof (pulse/portal.py)
 PULSE_PORTAL_VISITOR_COOKIE_DAYS = env_int("PORTAL_VISITOR_COOKIE_DAYS", 365)
 PULSE_PORTAL_PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 20)
 

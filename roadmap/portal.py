@@ -21,11 +21,12 @@ from django.views.decorators.http import require_POST
 from pulse.api.ratelimit import count_request, rate_limit_headers
 from pulse.portal import (
     CSRF_PLACEHOLDER,
-    ensure_visitor,
     get_portal,
+    not_signed_in,
     page_bytes,
     personal_response,
     personalise,
+    portal_visitor,
     set_visitor_cookie,
     visitor_from_cookie,
 )
@@ -95,13 +96,17 @@ def roadmap_vote(request, entry_id, slug=None):
     Without JavaScript: 303 to the roadmap at the entry. With `Accept: application/json`
     (static/portal/portal.js): `{"vote_count": n, "user_vote": "up" | "down" | null}`.
     A first vote gives the visitor their cookie. 400 for another vote_type, 404 for an
-    entry that is not published in this project, 429 over the `general` rate limit.
+    entry that is not published in this project, 429 over the `general` rate limit, 401 on
+    a "verified only" project for a visitor who did not come through its SSO link.
     """
     portal = get_portal(request, slug)
     vote_type = request.POST.get("vote_type", "")
     if vote_type not in VoteType.values:
         return HttpResponse(_("Choose up or down."), status=400, content_type="text/plain; charset=utf-8")
-    visitor_id, new_visitor = ensure_visitor(request)
+    visitor = portal_visitor(request, portal.project)
+    if visitor is None:
+        return not_signed_in()
+    visitor_id, new_visitor = visitor
     usages = count_request(request, group="general", slug=portal.project.slug)
     if any(usage.exceeded for usage in usages):
         response = HttpResponse(

@@ -105,7 +105,15 @@
     warn("the visitor id must be a UUID; ignoring it.");
     return null;
   };
-  let visitor = checkId(ds.pulseUser);
+  // A signed visitor (data-pulse-user-token, Pulse.identify({token})): a JWT from the page's server.
+  const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+  const checkToken = (token) => {
+    if (JWT.test(String(token || "").trim())) return String(token).trim();
+    warn("the user token must be a JWT signed by your server; ignoring it.");
+    return null;
+  };
+  const signed = (v) => !!v && !UUID.test(v);
+  let visitor = ds.pulseUserToken ? checkToken(ds.pulseUserToken) : checkId(ds.pulseUser);
 
   // API base: data-pulse-api, else the origin (and any sub-path) this script was served from.
   const apiRoot = (() => {
@@ -118,7 +126,7 @@
   const fail = (message) => Object.assign(new Error(message), { quiet: true });
   const call = (method, path, body, keepalive) => {
     const headers = {};
-    if (visitor) headers["x-pulse-user-id"] = visitor;
+    if (visitor) headers[signed(visitor) ? "x-pulse-user-token" : "x-pulse-user-id"] = visitor;
     if (body) headers["Content-Type"] = "application/json";
     const init = { method, headers, mode: "cors", credentials: "omit", keepalive: !!keepalive };
     if (visitor && method === "GET") init.cache = "no-cache"; // per-visitor data: revalidate, never stale
@@ -699,7 +707,7 @@ h3 .lk{font:inherit;text-align:start}
     }
   };
   const identify = (who) => {
-    const id = checkId(who && typeof who === "object" ? who.id : who);
+    const id = who && who.token ? checkToken(who.token) : checkId(who && typeof who === "object" ? who.id : who);
     if (id === visitor) return;
     visitor = id;
     unseen = new Set();
@@ -741,7 +749,7 @@ h3 .lk{font:inherit;text-align:start}
         return Promise.resolve(false);
       }
       const body = { name, properties: properties && typeof properties === "object" ? properties : {}, sessionId: session() };
-      if (visitor) body.userId = visitor;
+      if (visitor && !signed(visitor)) body.userId = visitor; // a signed visitor's is the server's
       return call("POST", "/events", body, true).then(() => true, () => false);
     },
   });
@@ -749,7 +757,7 @@ h3 .lk{font:inherit;text-align:start}
     configurable: true,
     value: guard((again) => {
       mount();
-      if (again.pulseUser) identify(again.pulseUser);
+      if (again.pulseUserToken || again.pulseUser) identify(again.pulseUserToken ? { token: again.pulseUserToken } : again.pulseUser);
     }),
   });
   try {
