@@ -125,7 +125,7 @@ def _id(project, *parts):
 
 def seed(*, project, visitor_id):
     now = timezone.now()
-    verified_id = signed_visitor_id(project.id, VERIFIED_CUSTOMER["sub"])
+    verified_id = signed_visitor_id(project, VERIFIED_CUSTOMER["sub"])
     record_verified_visitor(project_id=project.id, visitor_id=verified_id, **VERIFIED_CUSTOMER)
     for key, author_kind, title, description, category, status, priority, days_ago, thread in FEEDBACK:
         author = {True: visitor_id, False: OTHER_VISITOR_ID, VERIFIED: verified_id}[author_kind]

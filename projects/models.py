@@ -69,6 +69,9 @@ class Project(models.Model):
         default=IdentityMode.ANONYMOUS,
         help_text="Verified only: visitor endpoints refuse a visitor id that is not signed by your server.",
     )
+    # The namespace of signed visitors' ids (pulse.api.visitors.signed_visitor_id): random per
+    # project and never shown, so a visitor id cannot be computed from a customer's user id.
+    identity_namespace = models.UUIDField(default=uuid.uuid4, editable=False)
     identity_secret_encrypted = models.TextField(blank=True, editable=False)
     identity_previous_secret_encrypted = models.TextField(blank=True, editable=False)
     identity_previous_secret_expires_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -32,6 +32,7 @@ PUBLIC_PROJECT_FIELDS = (
     # Signed visitor identity (pulse/api/visitors.py): the mode and the sealed secrets, so a
     # token is verified without a query of its own.
     "identity_mode",
+    "identity_namespace",
     "identity_secret_encrypted",
     "identity_previous_secret_encrypted",
     "identity_previous_secret_expires_at",

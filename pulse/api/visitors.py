@@ -8,9 +8,11 @@ the rate-limit keys, the early public reads and the views all read that one valu
 A signed visitor is a JWT (RFC 7519) the customer's server signs with the project's identity
 secret: HS256 only, `sub` (the customer's own user id, a non-empty string) and `exp`
 required, `name`, `email`, `avatar` optional, `aud` optional (the project's slug when
-present). Its visitor id is `signed_visitor_id(project_id, sub)`: a UUIDv5 in a namespace
-derived from the project id, so the same person is one visitor on the widget, the portal and
-every device, and every stored row keeps a UUID. `exp`/`nbf`/`iat` are checked with
+present). Its visitor id is `signed_visitor_id(project, sub)`: a UUIDv5 in the project's
+secret namespace (`Project.identity_namespace`, random and never shown), so the same person is
+one visitor on the widget, the portal and every device, every stored row keeps a UUID, and
+nobody can compute a signed user's visitor id from their `sub` (which is often an email or
+a sequential id) to pass it unsigned in anonymous mode. `exp`/`nbf`/`iat` are checked with
 `PULSE_IDENTITY_LEEWAY_SECONDS` of clock skew (default 5). The previous secret still
 verifies during its rotation overlap. A token that is malformed, not HS256 (`alg: none`
 included), expired, missing `sub`/`exp`, issued for another project or wrongly signed is a
@@ -46,8 +48,6 @@ _CANONICAL_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-
 _PUBLIC_PATH = re.compile(r"^/api/v1/projects/(?P<slug>[^/]+)/")
 
 IDENTITY_SECRET_SALT = "pulse.projects.identity-secret"  # pulse.sealed purpose of identity secrets
-# The root of every project's visitor namespace: uuid5(this, str(project.id)).
-IDENTITY_NAMESPACE = uuid.UUID("8b0f6a52-55a3-4f1e-9d0c-2f3c7f4e8a11")
 TOKEN_MAX_LENGTH = 4096
 CLAIM_BOUNDS = {"sub": 255, "name": 200, "email": 254, "avatar": 500}
 
@@ -100,11 +100,11 @@ def parse_visitor_id(value):
     return uuid.UUID(value)
 
 
-def signed_visitor_id(project_id, subject):
-    """The visitor UUID of the customer's user `subject` (the token's `sub`) in a project:
-    UUIDv5 of `sub` in the project's namespace (UUIDv5 of the project id under
-    `IDENTITY_NAMESPACE`), RFC 9562 section 5.5."""
-    return uuid.uuid5(uuid.uuid5(IDENTITY_NAMESPACE, str(project_id)), subject)
+def signed_visitor_id(project, subject):
+    """The visitor UUID of the customer's user `subject` (the token's `sub`) in `project`:
+    UUIDv5 of `sub` in the project's secret namespace `project.identity_namespace` (RFC 9562
+    section 5.5). Stable for the project's life; unguessable without the namespace."""
+    return uuid.uuid5(project.identity_namespace, subject)
 
 
 def identity_secrets(project, now=None):
@@ -247,7 +247,7 @@ def _verify_signed(token, claims, project):
             continue
         except jwt.PyJWTError as exc:  # the unverified checks passed a moment ago: the clock moved on
             raise _refusal(exc) from None
-        return signed_visitor_id(project.id, claims["sub"]), claims
+        return signed_visitor_id(project, claims["sub"]), claims
     raise TokenRefused(f"{TOKEN_HEADER_NAME} signature does not match this project's identity secret")
 
 

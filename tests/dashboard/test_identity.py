@@ -55,7 +55,7 @@ def test_an_admin_turns_verified_only_on_and_the_api_follows(client, api_client,
 
 
 def verified_feedback(project):
-    visitor_id = signed_visitor_id(project.id, "user-42")
+    visitor_id = signed_visitor_id(project, "user-42")
     details = {"sub": "user-42", "name": "Ada L.", "email": "ada@x.io"}
     record_verified_visitor(project_id=project.id, visitor_id=visitor_id, **details)
     return submit_feedback(project=project, visitor_id=visitor_id, title="Signed request")

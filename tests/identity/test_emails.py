@@ -12,7 +12,7 @@ from pulse.api.visitors import signed_visitor_id
 
 @pytest.fixture
 def verified_author(project):
-    visitor_id = signed_visitor_id(project.id, "user-42")
+    visitor_id = signed_visitor_id(project, "user-42")
     record_verified_visitor(project_id=project.id, visitor_id=visitor_id, sub="user-42", email="Ada@Example.com")
     return visitor_id
 

@@ -34,7 +34,7 @@ def test_the_sso_link_sets_the_visitor_cookie_to_the_signed_visitor_and_redirect
 
     assert response.status_code == 302
     assert response["Location"] == "/portal/acme/"
-    assert uuid.UUID(response.cookies["pulse_visitor"].value) == signed_visitor_id(project.id, "user-42")
+    assert uuid.UUID(response.cookies["pulse_visitor"].value) == signed_visitor_id(project, "user-42")
     assert response.cookies["pulse_visitor"]["httponly"]
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     assert VerifiedVisitor.objects.get(project=project).name == "Ada"
@@ -74,13 +74,13 @@ def test_the_same_sub_on_the_widget_and_the_portal_is_one_visitor_with_one_vote(
     assert response.json()["data"] == {"vote_count": 0, "user_vote": None}  # the toggle: the same vote
     assert RoadmapVote.objects.count() == 0
     api_client.post(f"{VOTE_API}{entry.pk}/vote", {"vote_type": "up"}, format="json", **token_header(mint(secret)))
-    assert list(RoadmapVote.objects.values_list("visitor_id", flat=True)) == [signed_visitor_id(project.id, "user-42")]
+    assert list(RoadmapVote.objects.values_list("visitor_id", flat=True)) == [signed_visitor_id(project, "user-42")]
     assert RoadmapEntry.objects.get(pk=entry.pk).vote_count == 1
 
 
 def test_a_verified_only_portal_refuses_a_vote_from_a_visitor_who_did_not_sign_in(client, project, secret, entry):
     set_identity_mode(project=project, mode=IdentityMode.VERIFIED)
-    client.cookies["pulse_visitor"] = str(signed_visitor_id(project.id, "user-42"))  # a known UUID is not enough
+    client.cookies["pulse_visitor"] = str(signed_visitor_id(project, "user-42"))  # a known UUID is not enough
 
     response = portal_vote(client, entry)
 
@@ -95,7 +95,7 @@ def test_a_verified_only_portal_takes_the_vote_of_a_visitor_who_came_through_the
     client.get(SSO, {"token": mint(secret)})
 
     assert portal_vote(client, entry).status_code == 303
-    assert list(RoadmapVote.objects.values_list("visitor_id", flat=True)) == [signed_visitor_id(project.id, "user-42")]
+    assert list(RoadmapVote.objects.values_list("visitor_id", flat=True)) == [signed_visitor_id(project, "user-42")]
 
 
 def test_a_refused_sso_token_is_never_logged(client, project, secret, caplog):

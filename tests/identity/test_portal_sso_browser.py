@@ -29,7 +29,7 @@ def test_the_sso_link_signs_the_visitor_in_and_their_vote_counts_on_a_verified_o
     up.click()
     expect(up).to_have_attribute("aria-pressed", "true")
     assert list(RoadmapVote.objects.filter(entry=entry).values_list("visitor_id", flat=True)) == [
-        signed_visitor_id(project.id, "customer-9")
+        signed_visitor_id(project, "customer-9")
     ]
 
 

@@ -4,6 +4,7 @@ what it refuses, with a 401 that says why, before any query."""
 import base64
 import json
 import time
+import uuid
 
 import jwt
 from django.db import connection
@@ -28,15 +29,15 @@ def test_a_signed_visitor_submits_feedback_under_the_uuid_derived_from_sub(api_c
 
     assert response.status_code == 201
     feedback = Feedback.objects.get(pk=response.json()["data"]["id"])
-    assert feedback.user_id == signed_visitor_id(project.id, "user-42")
+    assert feedback.user_id == signed_visitor_id(project, "user-42")
 
 
 def test_the_derived_visitor_id_is_a_uuid5_in_a_namespace_per_project(project, other_project):
-    mine = signed_visitor_id(project.id, "user-42")
+    mine = signed_visitor_id(project, "user-42")
 
     assert mine.version == 5
-    assert mine == signed_visitor_id(project.id, "user-42")
-    assert mine != signed_visitor_id(other_project.id, "user-42")
+    assert mine == signed_visitor_id(project, "user-42")
+    assert mine != signed_visitor_id(other_project, "user-42")
 
 
 def test_a_signed_visitors_name_email_and_avatar_are_recorded_for_the_team(api_client, project, secret):
@@ -46,7 +47,7 @@ def test_a_signed_visitors_name_email_and_avatar_are_recorded_for_the_team(api_c
 
     record = VerifiedVisitor.objects.get(project=project)
     assert (record.visitor_id, record.subject, record.name, record.email, record.avatar) == (
-        signed_visitor_id(project.id, "user-42"),
+        signed_visitor_id(project, "user-42"),
         "user-42",
         "Ada",
         "ada@example.com",
@@ -66,7 +67,7 @@ def test_the_token_wins_over_an_unsigned_visitor_id(api_client, project, secret,
 
     response = submit(api_client, headers)
 
-    assert Feedback.objects.get(pk=response.json()["data"]["id"]).user_id == signed_visitor_id(project.id, "user-42")
+    assert Feedback.objects.get(pk=response.json()["data"]["id"]).user_id == signed_visitor_id(project, "user-42")
 
 
 def refused(api_client, token):
@@ -182,7 +183,7 @@ def test_a_signed_visitors_answer_is_private(api_client, project, secret):
 
 def test_a_warm_read_by_a_signed_visitor_costs_the_queries_of_an_unsigned_one(api_client, project, secret):
     token = mint(secret, name="Ada")
-    unsigned = {"HTTP_X_PULSE_USER_ID": str(signed_visitor_id(project.id, "user-42"))}
+    unsigned = {"HTTP_X_PULSE_USER_ID": str(signed_visitor_id(project, "user-42"))}
     for headers in (token_header(token), unsigned):  # warm: the project memo, the record of Ada
         api_client.get("/api/v1/projects/acme/roadmap", **headers)
 
@@ -211,3 +212,12 @@ def test_a_token_seen_before_is_verified_again_after_a_rotation_without_overlap(
     rotate_identity_secret(project=project, overlap_seconds=0)
 
     assert refused(api_client, token) == "x-pulse-user-token signature does not match this project's identity secret"
+
+
+def test_a_signed_visitors_id_cannot_be_computed_from_the_project_and_sub(project, other_project):
+    # Anonymous mode takes any UUID: were the id a function of public values (the project id
+    # and the customer's user id), anyone could act as a signed user without a token.
+    assert project.identity_namespace != other_project.identity_namespace
+    assert signed_visitor_id(project, "user-42") not in {
+        uuid.uuid5(namespace, "user-42") for namespace in (project.id, uuid.NAMESPACE_URL, uuid.NAMESPACE_DNS)
+    }

@@ -40,7 +40,7 @@ def test_a_signed_visitor_votes_from_another_origin_as_their_derived_visitor(
     vote_up(page)
 
     assert list(RoadmapVote.objects.filter(entry=entry).values_list("visitor_id", flat=True)) == [
-        signed_visitor_id(project.id, "customer-7")
+        signed_visitor_id(project, "customer-7")
     ]
     assert VerifiedVisitor.objects.get(project=project).email == "grace@example.com"
 
@@ -57,6 +57,4 @@ def test_identify_with_a_token_signs_in_a_visitor_after_the_page_loaded(
 
     vote_up(page)
 
-    assert list(RoadmapVote.objects.values_list("visitor_id", flat=True)) == [
-        signed_visitor_id(project.id, "customer-8")
-    ]
+    assert list(RoadmapVote.objects.values_list("visitor_id", flat=True)) == [signed_visitor_id(project, "customer-8")]
