@@ -313,6 +313,10 @@ SPECTACULAR_SETTINGS = {
             "FEEDBACK_MESSAGE_CREATED",
             "ANNOUNCEMENT_STARTED",
             "PULSE_TEST",
+            "IDEA_CREATED",
+            "IDEA_STATUS_CHANGED",
+            "IDEA_COMMENT_CREATED",
+            "IDEA_MERGED",
         )
     ],
 }
