@@ -29,6 +29,7 @@ PUBLIC_PROJECT_FIELDS = (
     "logo_url",
     "default_locale",
     "custom_domain",
+    "board_moderation",  # the idea board: publish at once or hold (issue 20)
 )
 _domains = {}  # "map" -> (monotonic expiry, {domain: slug})
 register_memo(_domains.clear)

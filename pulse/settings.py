@@ -297,6 +297,8 @@ SPECTACULAR_SETTINGS = {
         "ChangelogEntryTypeEnum": "changelog.models.EntryType",
         "ChangelogEntryStatusEnum": "changelog.models.EntryStatus",
         "FeedbackStatusEnum": "feedback.models.Feedback.Status",
+        "IdeaStatusEnum": "feedback.models.IdeaStatus",
+        "ModerationEnum": "feedback.models.Moderation",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
