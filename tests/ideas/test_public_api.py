@@ -181,10 +181,23 @@ def test_the_board_list_takes_the_same_queries_whatever_the_ideas_votes_and_comm
         for _ in range(i):
             vote(api_client, idea, uuid.uuid4())
             services.add_visitor_comment(idea=idea, visitor_id=uuid.uuid4(), body="+1")
-    api_client.get(BASE)  # warm the project lookup
+    api_client.get(BASE)  # warm the project lookup and the cached first page
+    with CaptureQueriesContext(connection) as queries:
+        assert api_client.get(BASE, {"sort": "trending"}, **visitor(visitor_id)).status_code == 200
+    assert len(queries) == 2  # the page, the visitor's votes on it
     with CaptureQueriesContext(connection) as queries:
         assert api_client.get(BASE, **visitor(visitor_id)).status_code == 200
-    assert len(queries) == 2  # the page, the visitor's votes on it
+    assert len(queries) == 1  # the cached first page: the visitor's votes only
+
+
+def test_the_cached_first_page_follows_votes_and_answers_304(api_client, idea, visitor_id):
+    first = api_client.get(BASE)
+    assert first.json()["data"]["results"][0]["vote_count"] == 0
+    assert api_client.get(BASE, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    vote(api_client, idea, visitor_id)
+    again = api_client.get(BASE, **visitor(visitor_id)).json()["data"]["results"][0]
+    assert again["vote_count"] == 1 and again["voted"] is True
+    assert api_client.get(BASE).json()["data"]["results"][0]["voted"] is False
 
 
 @pytest.mark.parametrize("comments", [1, 6])
