@@ -7,6 +7,7 @@ rate-limit group.
 
 import uuid
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
@@ -223,7 +224,10 @@ class IdeaViewSet(PublicProjectViewSet):
         visitor_id = get_visitor_id(request, required=False)
         fields = _valid(IdeaSubmitSerializer, request.data)
         if fields.pop("website", ""):
-            trap = Feedback(id=uuid.uuid4(), title=fields["title"], description=fields.get("description", ""))
+            now = timezone.now()
+            trap = Feedback(
+                id=uuid.uuid4(), title=fields["title"], description=fields.get("description", ""), published_at=now
+            )
             return Response(IdeaSerializer(trap).data, status=201)
         idea = services.submit_idea(project=self.project, visitor_id=visitor_id, **fields)
         return Response(IdeaSerializer(idea).data, status=201)
@@ -292,7 +296,12 @@ class IdeaViewSet(PublicProjectViewSet):
         idea, _ = self.get_idea(kwargs["pk"])
         fields = _valid(IdeaCommentSubmitSerializer, request.data)
         if fields.pop("website", ""):
-            trap = IdeaComment(id=uuid.uuid4(), body=fields["body"], author_role=IdeaComment.AuthorRole.VISITOR)
+            trap = IdeaComment(
+                id=uuid.uuid4(),
+                body=fields["body"],
+                author_role=IdeaComment.AuthorRole.VISITOR,
+                created_at=timezone.now(),
+            )
             return Response(IdeaCommentSerializer(trap).data, status=201)
         try:
             comment = services.add_visitor_comment(idea=idea, visitor_id=visitor_id, **fields)
@@ -330,7 +339,7 @@ class IdeaViewSet(PublicProjectViewSet):
     )
     @action(detail=False, methods=["get"])
     def similar(self, request, *args, **kwargs):
-        text = _valid(SimilarQuerySerializer, request.query_params)["title"]
+        text = _valid(SimilarQuerySerializer, request.query_params)["title"]  # "" finds nothing
         return Response(IdeaSimilarSerializer(selectors.similar_ideas(project=self.project, text=text), many=True).data)
 
 

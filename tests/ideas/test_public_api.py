@@ -38,10 +38,19 @@ def test_a_visitor_posts_an_idea_then_upvotes_and_unvotes_it(api_client, project
     assert vote(api_client, idea, visitor_id).json()["data"] == {"id": str(idea.pk), "vote_count": 0, "voted": False}
 
 
-def test_a_filled_honeypot_is_answered_201_and_stores_nothing(api_client, project):
+def test_a_filled_honeypot_is_answered_201_and_stores_nothing(api_client, idea, visitor_id):
     response = api_client.post(BASE, {"title": "Cheap pills", "website": "http://spam"}, format="json")
-    assert response.status_code == 201
-    assert not Feedback.objects.exists()
+    assert response.status_code == 201 and response.json()["data"]["title"] == "Cheap pills"
+    assert list(Feedback.objects.all()) == [idea]
+    comment = {"body": "Buy now", "website": "http://spam"}
+    response = api_client.post(f"{BASE}/{idea.pk}/comments", comment, format="json", **visitor(visitor_id))
+    assert response.status_code == 201 and response.json()["data"]["created_at"]
+    assert not IdeaComment.objects.exists()
+
+
+def test_an_empty_search_or_title_finds_what_no_search_finds(api_client, idea):
+    assert [row["id"] for row in api_client.get(BASE, {"q": ""}).json()["data"]["results"]] == [str(idea.pk)]
+    assert api_client.get(f"{BASE}/similar", {"title": ""}).json()["data"] == []
 
 
 def test_posting_ideas_counts_in_the_feedback_rate_limit(api_client, project, settings, visitor_id):
