@@ -5,14 +5,18 @@ from django.urls import path
 from pulse.api.routers import OptionalSlashRouter
 
 from . import views
-from .admin_api import FeedbackAdminViewSet
-from .api import FeedbackViewSet
+from .admin_api import FeedbackAdminViewSet, IdeaAdminViewSet, IdeaCommentAdminViewSet
+from .api import FeedbackViewSet, IdeaCommentViewSet, IdeaViewSet
 
 public_router = OptionalSlashRouter()
 public_router.register("feedback", FeedbackViewSet, basename="feedback")
+public_router.register("ideas", IdeaViewSet, basename="ideas")
+public_router.register("idea-comments", IdeaCommentViewSet, basename="idea-comments")
 
 admin_router = OptionalSlashRouter()
 admin_router.register("feedback", FeedbackAdminViewSet, basename="admin-feedback")
+admin_router.register("ideas", IdeaAdminViewSet, basename="admin-ideas")
+admin_router.register("idea-comments", IdeaCommentAdminViewSet, basename="admin-idea-comments")
 
 api_urlpatterns = public_router.urls
 admin_api_urlpatterns = admin_router.urls

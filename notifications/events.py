@@ -11,6 +11,17 @@ times ISO 8601 UTC):
 - feedback.message_created: {"feedback": {id, title, user_id}, "message": {id, message,
   created_at}, "sender_role" ("user"/"team"), "is_public"} (internal notes go only to
   endpoints with include_internal)
+- idea.created: {"idea": {id, title, description, category, status, vote_count, author_name,
+  created_at}} (an idea reached the public board: posted, approved or published by the team)
+- idea.status_changed: {"idea": {...}, "status", "previous_status", "status_label", "notify"}
+  (idea statuses: open, under_review, planned, in_progress, completed, declined; `notify`
+  false when the roadmap entry it was promoted to changed, whose upvoter notices tell its voters)
+- idea.comment_created: {"idea": {...}, "comment": {id, body, author_role, author_name,
+  parent_id, visitor_id, created_at}}
+- idea.merged: {"idea": {...} (the duplicate), "into": {...} (the idea it was merged into)}
+
+The `idea.*` fan-out of in-app notices to an idea's followers is feedback.services'
+`notify_idea_followers`, run by the dispatch (outbox.py) like the roadmap's upvoter notices.
 """
 
 from django.conf import settings
@@ -151,4 +162,75 @@ def announcement_started(announcement):
         },
         summary={"title": f"Announcement: {announcement.title}", "text": announcement.message[:1000]},
         dedupe_key=announcement_started_key(announcement),
+    )
+
+
+def _idea(idea):
+    """An idea as the `idea.*` events carry it: never the author's email or visitor id."""
+    return {
+        "id": str(idea.pk),
+        "title": idea.title,
+        "description": idea.description,
+        "category": idea.category,
+        "status": idea.idea_status.value,
+        "vote_count": idea.vote_count,
+        "author_name": idea.display_name or None,
+        "created_at": _iso(idea.created_at),
+    }
+
+
+def idea_created(idea):
+    return emit(
+        project=idea.project,
+        type="idea.created",
+        data={"idea": _idea(idea)},
+        summary={"title": f"New idea: {idea.title}", "text": idea.description[:500]},
+    )
+
+
+def idea_status_changed(idea, previous_status, notify=True):
+    """`previous_status` in the board's words (IdeaStatus value)."""
+    label = idea.idea_status.label
+    return emit(
+        project=idea.project,
+        type="idea.status_changed",
+        data={
+            "idea": _idea(idea),
+            "status": idea.idea_status.value,
+            "previous_status": str(previous_status),
+            "status_label": label,
+            "notify": notify,
+        },
+        summary={"title": f"{idea.title}: {label}", "text": f"Status changed to {label}."},
+    )
+
+
+def idea_comment_created(comment):
+    idea = comment.idea
+    who = "The team" if comment.author_role == "team" else (comment.display_name or "A visitor")
+    return emit(
+        project=idea.project,
+        type="idea.comment_created",
+        data={
+            "idea": _idea(idea),
+            "comment": {
+                "id": str(comment.pk),
+                "body": comment.body,
+                "author_role": comment.author_role,
+                "author_name": comment.display_name or None,
+                "parent_id": str(comment.parent_id) if comment.parent_id else None,
+                "visitor_id": str(comment.visitor_id) if comment.visitor_id else None,
+                "created_at": _iso(comment.created_at),
+            },
+        },
+        summary={"title": f"{who} commented on “{idea.title}”", "text": comment.body[:1000]},
+    )
+
+
+def idea_merged(source, target):
+    return emit(
+        project=target.project,
+        type="idea.merged",
+        data={"idea": _idea(source), "into": _idea(target)},
+        summary={"title": f"“{source.title}” merged into “{target.title}”", "text": ""},
     )

@@ -25,6 +25,10 @@ EVENT_TYPES = {
     "feedback.created": "A visitor submitted feedback.",
     "feedback.message_created": "A message was added to a feedback thread (internal notes only if asked).",
     "announcement.started": "An announcement started showing (checked every minute).",
+    "idea.created": "An idea reached the public board (posted, approved or published by the team).",
+    "idea.status_changed": "An idea's status changed (also when its roadmap entry's did).",
+    "idea.comment_created": "A comment on an idea was published.",
+    "idea.merged": "A duplicate idea was merged into another.",
     "pulse.test": "A test message sent from the dashboard or the Admin API.",
 }
 DISCORD_COLOR = 0x4F46E5

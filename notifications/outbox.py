@@ -115,6 +115,10 @@ def dispatch(event_id):
                 from roadmap.services import notify_upvoters
 
                 notify_upvoters(event=event)
+            elif event.type.startswith("idea."):  # the idea's followers (issue 20), same transaction
+                from feedback.services import notify_idea_followers
+
+                notify_idea_followers(event=event)
             event.dispatched_at = timezone.now()
             event.save(update_fields=["dispatched_at"])
         transaction.on_commit(lambda: enqueue_due(WebhookDelivery.objects.filter(event_id=event_id)))

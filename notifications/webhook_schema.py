@@ -88,6 +88,47 @@ DATA = {
     },
     "pulse.test": {"message": s.CharField(), "endpoint_id": s.UUIDField()},
 }
+IDEA_FIELDS = {
+    "id": s.UUIDField(),
+    "title": s.CharField(),
+    "description": s.CharField(),
+    "category": s.CharField(),
+    "status": s.CharField(),
+    "vote_count": s.IntegerField(),
+    "author_name": s.CharField(allow_null=True),
+    "created_at": s.DateTimeField(),
+}
+DATA.update(
+    {
+        "idea.created": {"idea": _entry("WebhookIdea", IDEA_FIELDS)},
+        "idea.status_changed": {
+            "idea": _entry("WebhookIdeaStatusIdea", IDEA_FIELDS),
+            "status": s.CharField(),
+            "previous_status": s.CharField(),
+            "status_label": s.CharField(),
+            "notify": s.BooleanField(help_text="false: the voters hear of it from the roadmap entry's notices"),
+        },
+        "idea.comment_created": {
+            "idea": _entry("WebhookIdeaCommentIdea", IDEA_FIELDS),
+            "comment": _entry(
+                "WebhookIdeaComment",
+                {
+                    "id": s.UUIDField(),
+                    "body": s.CharField(help_text="Markdown"),
+                    "author_role": s.ChoiceField(choices=["visitor", "team"]),
+                    "author_name": s.CharField(allow_null=True),
+                    "parent_id": s.UUIDField(allow_null=True),
+                    "visitor_id": s.UUIDField(allow_null=True),
+                    "created_at": s.DateTimeField(),
+                },
+            ),
+        },
+        "idea.merged": {
+            "idea": _entry("WebhookMergedIdea", IDEA_FIELDS),
+            "into": _entry("WebhookMergedIntoIdea", IDEA_FIELDS),
+        },
+    }
+)
 
 
 def _webhook(type_):
@@ -120,3 +161,7 @@ FEEDBACK_CREATED = _webhook("feedback.created")
 FEEDBACK_MESSAGE_CREATED = _webhook("feedback.message_created")
 ANNOUNCEMENT_STARTED = _webhook("announcement.started")
 PULSE_TEST = _webhook("pulse.test")
+IDEA_CREATED = _webhook("idea.created")
+IDEA_STATUS_CHANGED = _webhook("idea.status_changed")
+IDEA_COMMENT_CREATED = _webhook("idea.comment_created")
+IDEA_MERGED = _webhook("idea.merged")

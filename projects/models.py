@@ -75,6 +75,14 @@ class Project(models.Model):
     identity_secret_encrypted = models.TextField(blank=True, editable=False)
     identity_previous_secret_encrypted = models.TextField(blank=True, editable=False)
     identity_previous_secret_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The idea board (issue 20): visitors' new ideas and comments go public at once, or wait
+    # for the team's approval.
+    board_moderation = models.CharField(
+        max_length=10,
+        choices=[("publish", "Publish at once"), ("hold", "Hold for approval")],
+        default="publish",
+        help_text="New ideas and comments from visitors: published at once, or held until the team approves them.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

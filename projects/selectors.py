@@ -36,6 +36,7 @@ PUBLIC_PROJECT_FIELDS = (
     "identity_secret_encrypted",
     "identity_previous_secret_encrypted",
     "identity_previous_secret_expires_at",
+    "board_moderation",  # the idea board: publish at once or hold (issue 20)
 )
 _domains = {}  # "map" -> (monotonic expiry, {domain: slug})
 register_memo(_domains.clear)

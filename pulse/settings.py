@@ -297,6 +297,8 @@ SPECTACULAR_SETTINGS = {
         "ChangelogEntryTypeEnum": "changelog.models.EntryType",
         "ChangelogEntryStatusEnum": "changelog.models.EntryStatus",
         "FeedbackStatusEnum": "feedback.models.Feedback.Status",
+        "IdeaStatusEnum": "feedback.models.IdeaStatus",
+        "ModerationEnum": "feedback.models.Moderation",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -313,6 +315,10 @@ SPECTACULAR_SETTINGS = {
             "FEEDBACK_MESSAGE_CREATED",
             "ANNOUNCEMENT_STARTED",
             "PULSE_TEST",
+            "IDEA_CREATED",
+            "IDEA_STATUS_CHANGED",
+            "IDEA_COMMENT_CREATED",
+            "IDEA_MERGED",
         )
     ],
 }

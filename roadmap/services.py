@@ -87,14 +87,18 @@ def update_roadmap_entry(*, entry, **fields):
         # The upvoters' notifications, emails and webhooks are fanned out by the worker from
         # this outbox event (notify_upvoters), so the request does not grow with the voters.
         events.roadmap_status_changed(entry, previous_status)
+        # An idea promoted to this entry takes its status (issue 20).
+        from feedback.services import follow_roadmap_entry
+
+        follow_roadmap_entry(entry=entry)
     return entry
 
 
 def notify_upvoters(*, event, batch_size=5000):
     """In-app notifications of a `roadmap.status_changed` event for every upvoter of the
-    entry (as the event says it: status and name at the time of the change), inserted
-    `batch_size` at a time; running it again adds nothing. Returns how many were inserted
-    (conflicts included)."""
+    entry and every voter of the idea promoted to it (as the event says it: status and name
+    at the time of the change), inserted `batch_size` at a time; running it again adds
+    nothing. Returns how many were inserted (conflicts included)."""
     data = event.payload
     entry_id, status, previous_status = data["entry"]["id"], data["status"], data["previous_status"]
     title, message = STATUS_NOTICES[status]
@@ -103,6 +107,12 @@ def notify_upvoters(*, event, batch_size=5000):
         .order_by()
         .values_list("visitor_id", flat=True)
     )
+    # The voters of the idea promoted to this entry count as its upvoters (issue 20); the
+    # union counts a visitor who voted on both once.
+    from feedback.models import IdeaVote
+
+    idea_voters = IdeaVote.objects.filter(idea__roadmap_entry_id=entry_id).order_by().values_list("visitor_id")
+    upvoters = upvoters.union(idea_voters)
     batch, count = [], 0
     for visitor_id in upvoters.iterator(chunk_size=batch_size):
         batch.append(visitor_id)

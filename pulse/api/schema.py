@@ -39,6 +39,14 @@ VISITOR_ID_OPTIONAL = OpenApiParameter(
     description="Anonymous visitor identifier (a canonical UUID), optional here.",
 )
 
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="ETag of a previous response: 304 without a body when the list has not changed.",
+)
+
 
 VISITOR_TOKEN = {
     "name": "x-pulse-user-token",

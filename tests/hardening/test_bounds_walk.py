@@ -19,7 +19,7 @@ from rest_framework import serializers
 from analytics.models import Event
 from announcements.models import Announcement
 from changelog.models import ChangelogEntry
-from feedback.models import Feedback, FeedbackMessage
+from feedback.models import Feedback, FeedbackMessage, IdeaComment
 from notifications.models import Notification, WebhookEndpoint
 from projects.models import ApiKey, Invitation, Project, UserSettings
 from pulse.modules import LABELS
@@ -45,6 +45,16 @@ WRITES = {
     "projects.forms.InviteForm": (Invitation, {}),
     "projects.forms.AccountSettingsForm": (UserSettings, {}),
     "roadmap.forms.RoadmapEntryForm": (RoadmapEntry, {}),
+    # The idea board (issue 20); an idea's status speaks the board's words (IdeaStatus), mapped
+    # to the feedback status column by the services, so it is no column of its own here.
+    "feedback.serializers.IdeaSubmitSerializer": (Feedback, {}),
+    "feedback.serializers.AdminIdeaUpdateSerializer": (Feedback, {"status": "idea_status"}),
+    "feedback.serializers.AdminPublishSerializer": (Feedback, {}),
+    "feedback.serializers.AdminIdeaPromoteSerializer": (RoadmapEntry, {}),
+    "feedback.serializers.IdeaCommentSubmitSerializer": (IdeaComment, {}),
+    "feedback.serializers.IdeaCommentEditSerializer": (IdeaComment, {}),
+    "feedback.serializers.AdminTeamCommentSerializer": (IdeaComment, {}),
+    "feedback.serializers.AdminCommentModerationSerializer": (IdeaComment, {}),
 }
 # Writing no row (query filters, request shapes, responses) or a model of Django's own.
 WRITES_NOTHING = {
@@ -63,6 +73,11 @@ WRITES_NOTHING = {
     "roadmap.serializers.ReorderRequestSerializer",
     "roadmap.forms.StatusForm",
     "roadmap.forms.MoveForm",
+    "feedback.serializers.BoardQuerySerializer",
+    "feedback.serializers.SimilarQuerySerializer",
+    "feedback.serializers.AdminIdeaFilterSerializer",
+    "feedback.serializers.AdminCommentFilterSerializer",
+    "feedback.serializers.AdminIdeaMergeSerializer",
 }
 # Output only: response bodies (their fields are never read from a request).
 RESPONSES = {
@@ -89,6 +104,18 @@ RESPONSES = {
     "announcements.serializers.AnnouncementSerializer",
     "projects.serializers.ProjectSummarySerializer",
     "projects.serializers.ApiKeyInfoSerializer",
+    "feedback.serializers.IdeaSerializer",
+    "feedback.serializers.IdeaPageSerializer",
+    "feedback.serializers.IdeaDetailSerializer",
+    "feedback.serializers.IdeaCommentSerializer",
+    "feedback.serializers.IdeaThreadSerializer",
+    "feedback.serializers.IdeaSimilarSerializer",
+    "feedback.serializers.IdeaVoteResultSerializer",
+    "feedback.serializers.AdminIdeaSerializer",
+    "feedback.serializers.AdminIdeaPageSerializer",
+    "feedback.serializers.AdminIdeaDetailSerializer",
+    "feedback.serializers.AdminIdeaCommentSerializer",
+    "feedback.serializers.AdminIdeaCommentPageSerializer",
 }
 # Documented leniencies: a field that takes more than its column, and what it does with it.
 LENIENT = {
