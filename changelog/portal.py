@@ -13,12 +13,11 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from pulse.portal import get_portal, portal_page
+from pulse.portal import PortalRedirect, get_portal, portal_page
 
 from .feeds import AtomChangelogFeed, ChangelogFeed
 from .models import EntryType
@@ -117,13 +116,14 @@ def changelog_entry(request, entry_id, title=None, slug=None):
     permalink when the readable part is missing or outdated.
     """
     portal = get_portal(request, slug)
-    entry = published_entry(portal.project.id, entry_id)
-    if entry is None:
-        raise Http404("No such entry")
-    if title != entry_slug(entry):
-        return redirect(entry_path(portal, entry), permanent=True)
 
     def build():
+        # Read on a cache miss only: the cached bytes are keyed by this path (id and title).
+        entry = published_entry(portal.project.id, entry_id)
+        if entry is None:
+            raise Http404("No such entry")
+        if title != entry_slug(entry):
+            raise PortalRedirect(entry_path(portal, entry))
         newer, older = neighbours(entry)
         context = {
             "entry": entry,

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
 from django.http.request import validate_host
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -227,6 +227,16 @@ def set_visitor_cookie(response, visitor_id):
 EXTERNAL_IMAGES = {"img-src": ["https:"]}  # django-csp's per-response update (csp.decorators.csp_update)
 
 
+class PortalRedirect(Exception):  # noqa: N818 (a control-flow signal, like Http404)
+    """Raised by a page's `build()`: the requested address is not the page's own one, answer
+    a 301 to `url`. Neither it nor Http404 is cached (only pages are), so a page that reads
+    its object inside `build()` reads it on a cache miss only."""
+
+    def __init__(self, url):
+        super().__init__(url)
+        self.url = url
+
+
 def portal_page(request, portal, *, template, resources, build, variant=""):
     """A portal page from the cache, or rendered now and cached: an HttpResponse with a
     strong ETag (304 on If-None-Match) and `Cache-Control: public`.
@@ -234,10 +244,17 @@ def portal_page(request, portal, *, template, resources, build, variant=""):
     - `resources`: the cached public resources the page shows ("changelog", "roadmap");
       the project's own share (`PROJECT_RESOURCE`) is always added;
     - `build()` -> (context dict, datetime of the next time-based change or None), run
-      only when the page is not cached;
+      only when the page is not cached; it reads whatever the page shows (the entry of
+      an entry page too: the cache is keyed by the requested path), and may raise Http404
+      or `PortalRedirect`;
     - `variant`: the normalised query parameters the page depends on (page, filters).
+
+    A warm page runs no query: the project comes from its memo, the bytes from the cache.
     """
-    cached = page_bytes(request, portal, template=template, resources=resources, build=build, variant=variant)
+    try:
+        cached = page_bytes(request, portal, template=template, resources=resources, build=build, variant=variant)
+    except PortalRedirect as moved:
+        return HttpResponsePermanentRedirect(moved.url)
     etag = cached.etag
     if if_none_match_matches(request, etag):
         response = HttpResponseNotModified()

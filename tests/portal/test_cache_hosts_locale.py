@@ -29,6 +29,39 @@ def test_a_warm_page_runs_no_query(client, make_entry, django_assert_num_queries
         assert client.get(ROOT + "changelog/").status_code == 200
 
 
+@pytest.mark.parametrize("count", [1, 30])
+@pytest.mark.parametrize("path", ["", "changelog/", "changelog/?type=fix&page=1", "roadmap/", "ENTRY"])
+def test_every_warm_page_runs_no_query_whatever_the_number_of_entries(
+    client, make_entry, make_feature, django_assert_num_queries, count, path
+):
+    entries = [make_entry(days_ago=i + 1, title=f"Entry {i}", type="fix") for i in range(count)]
+    for i in range(count):
+        make_feature(feature_name=f"Feature {i}", milestone_number=i % 4 + 1)
+    if path == "ENTRY":
+        path = f"changelog/{entries[-1].pk}/entry-{count - 1}/"
+    assert client.get(ROOT + path).status_code == 200
+    with django_assert_num_queries(0):  # the entry page too: its entry is read on a miss only
+        assert client.get(ROOT + path).status_code == 200
+
+
+def test_each_entry_page_is_cached_under_its_own_address(client, make_entry):
+    first, second = make_entry(days_ago=2, title="First one"), make_entry(days_ago=1, title="Second one")
+    for _ in range(2):
+        assert "<h1>First one</h1>" in client.get(f"{ROOT}changelog/{first.pk}/first-one/").content.decode()
+        assert "<h1>Second one</h1>" in client.get(f"{ROOT}changelog/{second.pk}/second-one/").content.decode()
+
+
+def test_a_retitled_or_unpublished_entry_is_not_served_from_its_cached_page(client, make_entry):
+    entry = make_entry(title="Old title")
+    old = f"{ROOT}changelog/{entry.pk}/old-title/"
+    assert client.get(old).status_code == 200
+    entry = update_entry(entry=entry, title="New title")
+    moved = client.get(old)
+    assert moved.status_code == 301 and moved["Location"] == f"{ROOT}changelog/{entry.pk}/new-title/"
+    update_entry(entry=entry, published_at=None)
+    assert client.get(f"{ROOT}changelog/{entry.pk}/new-title/").status_code == 404
+
+
 def test_an_entry_write_drops_every_page_showing_it(client, make_entry):
     entry = make_entry(title="Before")
     pages = [ROOT, ROOT + "changelog/", f"{ROOT}changelog/{entry.pk}/before/"]
