@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pulse.portal import PortalRedirect, get_portal, portal_page
 
@@ -32,6 +33,16 @@ from .selectors import (
 
 RESOURCES = (PUBLIC_CACHE_RESOURCE,)  # dropped by every changelog write (changelog/apps.py)
 TYPES = {value for value, _ in EntryType.choices}
+# EntryType's labels, marked for the portal's translations (locale/; the widget's t_* words);
+# translated when shown (`{% translate %}`). A test keeps them equal to the model's.
+TYPE_LABELS = {
+    EntryType.FEATURE: gettext_noop("New feature"),
+    EntryType.IMPROVEMENT: gettext_noop("Improvement"),
+    EntryType.FIX: gettext_noop("Bug fix"),
+    EntryType.SECURITY: gettext_noop("Security"),
+    EntryType.DEPRECATION: gettext_noop("Deprecation"),
+    EntryType.ANNOUNCEMENT: gettext_noop("Announcement"),
+}
 _FIRST_IMAGE = re.compile(r"""<img\b[^>]*\bsrc="(https://[^"]+)\"""")
 
 
@@ -92,7 +103,7 @@ def changelog_index(request, slug=None):
             "page": page,
             "previous_url": page_url(number - 1) if page and page.has_previous() else None,
             "next_url": page_url(number + 1) if page and page.has_next() else None,
-            "types": EntryType.choices,
+            "types": list(TYPE_LABELS.items()),
             "categories": portal_categories(project.id),
             "type": entry_type,
             "category": category,
@@ -127,7 +138,7 @@ def changelog_entry(request, entry_id, title=None, slug=None):
         newer, older = neighbours(entry)
         context = {
             "entry": entry,
-            "type_label": EntryType(entry.type).label,
+            "type_label": TYPE_LABELS[entry.type],
             "newer": newer and (newer, entry_path(portal, newer)),
             "older": older and (older, entry_path(portal, older)),
             "image": entry_image(entry),

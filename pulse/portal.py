@@ -303,6 +303,16 @@ def personal_response(portal, body):
     return _with_external_images(response)
 
 
+def text_response(portal, message, *, status):
+    """A short plain-text answer (a refused vote) in the portal's language; `message` is
+    an English msgid marked with gettext_noop (locale/)."""
+    with translation.override(portal.locale):
+        text = translation.gettext(message)
+    response = HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+    response["Content-Language"] = portal.locale
+    return response
+
+
 def _with_external_images(response):
     """The pages' CSP (pulse/security.py) plus HTTPS images: a project's logo and the images
     of its changelog entries live on the team's own hosts (as on the widget's host pages)."""

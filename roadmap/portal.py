@@ -12,10 +12,11 @@ portal's cookie: the same UUID column, so one visitor has one vote whichever way
 from itertools import groupby
 
 from django.contrib.sitemaps import Sitemap
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from pulse.api.ratelimit import count_request, rate_limit_headers
@@ -27,6 +28,7 @@ from pulse.portal import (
     personal_response,
     personalise,
     set_visitor_cookie,
+    text_response,
     visitor_from_cookie,
 )
 from pulse.votes import VoteType
@@ -37,6 +39,13 @@ from .services import toggle_vote
 
 RESOURCES = (PUBLIC_CACHE_RESOURCE,)  # dropped by entry writes and by every vote (roadmap/signals.py)
 STATUS_ORDER = [RoadmapEntry.Status.IN_PROGRESS, RoadmapEntry.Status.PLANNED, RoadmapEntry.Status.COMPLETED]
+# The shown statuses' labels, marked for the portal's translations (locale/; the widget's s_*
+# words); translated when shown. A test keeps them equal to the model's.
+STATUS_LABELS = {
+    RoadmapEntry.Status.IN_PROGRESS: gettext_noop("In progress"),
+    RoadmapEntry.Status.PLANNED: gettext_noop("Planned"),
+    RoadmapEntry.Status.COMPLETED: gettext_noop("Completed"),
+}
 
 
 def vote_marker(entry_id, vote_type, pressed):
@@ -55,7 +64,7 @@ def milestones(entries):
         for status in STATUS_ORDER:
             of_status = [entry for entry in items if entry.feature_status == status]
             if of_status:
-                statuses.append({"status": status, "label": status.label, "entries": of_status})
+                statuses.append({"status": status, "label": STATUS_LABELS[status], "entries": of_status})
         if statuses:
             grouped.append({"number": number, "name": name, "statuses": statuses})
     return grouped
@@ -100,13 +109,11 @@ def roadmap_vote(request, entry_id, slug=None):
     portal = get_portal(request, slug)
     vote_type = request.POST.get("vote_type", "")
     if vote_type not in VoteType.values:
-        return HttpResponse(_("Choose up or down."), status=400, content_type="text/plain; charset=utf-8")
+        return text_response(portal, gettext_noop("Choose up or down."), status=400)
     visitor_id, new_visitor = ensure_visitor(request)
     usages = count_request(request, group="general", slug=portal.project.slug)
     if any(usage.exceeded for usage in usages):
-        response = HttpResponse(
-            _("Too many votes. Please try again in a minute."), status=429, content_type="text/plain; charset=utf-8"
-        )
+        response = text_response(portal, gettext_noop("Too many requests. Please try again in a minute."), status=429)
         for name, value in rate_limit_headers(usages).items():
             response[name] = value
         return response
@@ -135,7 +142,8 @@ def landing(portal):
     entries, next_change = public_roadmap(project_id=portal.project.id)
     open_entries = [entry for entry in entries if entry.feature_status in STATUS_ORDER[:2]]
     top = sorted(open_entries, key=lambda entry: -entry.vote_count)[:5]
-    counts = {status.label: sum(entry.feature_status == status for entry in entries) for status in STATUS_ORDER}
+    statuses = [entry.feature_status for entry in entries]
+    counts = {label: statuses.count(status) for status, label in STATUS_LABELS.items()}
     return {"top": top, "counts": counts, "url": portal.url("portal-roadmap")}, next_change
 
 
