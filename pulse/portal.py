@@ -147,6 +147,15 @@ def canonical_url(project, name, *, origin, **kwargs):
     return origin + reverse(name, urlconf=settings.ROOT_URLCONF, kwargs={"slug": project.slug, **kwargs})
 
 
+def public_page_url(project, name, *, anchor="", **kwargs):
+    """The absolute URL of a portal page for links that leave a request (notifications,
+    outbound events): `canonical_url` on `PULSE_PUBLIC_URL` (or the custom domain) plus
+    `anchor`; None when the project's portal is not public."""
+    if not project.portal_public:
+        return None
+    return canonical_url(project, name, origin=settings.PULSE_PUBLIC_URL, **kwargs) + anchor
+
+
 def get_portal(request, slug=None):
     """The Portal of the request: the slug's project on the Pulse host, the domain's on a
     custom domain. Http404 for an unknown slug and for a project whose portal is not public."""
