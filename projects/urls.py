@@ -23,6 +23,7 @@ dashboard_urlpatterns = [
     path("p/<slug:slug>/", views.project_overview, name="project-overview"),
     path("p/<slug:slug>/settings/", views.project_settings, name="project-settings"),
     path("p/<slug:slug>/settings/portal/", views.portal_settings, name="project-portal-settings"),
+    path("p/<slug:slug>/settings/portal/theme", views.portal_theme, name="project-portal-theme"),
     path("p/<slug:slug>/delete/", views.project_delete, name="project-delete"),
     path("p/<slug:slug>/members/", views.members, name="project-members"),
     path("p/<slug:slug>/members/add/", views.member_add, name="project-member-add"),
