@@ -35,7 +35,7 @@ from pulse.votes import VoteType
 
 from .models import RoadmapEntry
 from .selectors import PUBLIC_CACHE_RESOURCE, public_roadmap, visitor_votes
-from .services import toggle_vote
+from .services import VotingClosed, toggle_vote
 
 RESOURCES = (PUBLIC_CACHE_RESOURCE,)  # dropped by entry writes and by every vote (roadmap/signals.py)
 STATUS_ORDER = [RoadmapEntry.Status.IN_PROGRESS, RoadmapEntry.Status.PLANNED, RoadmapEntry.Status.COMPLETED]
@@ -103,7 +103,8 @@ def roadmap_vote(request, entry_id, slug=None):
 
     Without JavaScript: 303 to the roadmap at the entry. With `Accept: application/json`
     (static/portal/portal.js): `{"vote_count": n, "user_vote": "up" | "down" | null}`.
-    A first vote gives the visitor their cookie. 400 for another vote_type, 404 for an
+    A first vote gives the visitor their cookie. 400 for another vote_type or an entry
+    whose voting is closed (completed, cancelled: roadmap/services.py), 404 for an
     entry that is not published in this project, 429 over the `general` rate limit.
     """
     portal = get_portal(request, slug)
@@ -127,6 +128,8 @@ def roadmap_vote(request, entry_id, slug=None):
         )
     except RoadmapEntry.DoesNotExist:
         raise Http404("No such entry") from None
+    except VotingClosed:
+        return text_response(portal, gettext_noop("Voting is closed for this item."), status=400)
     if "application/json" in request.META.get("HTTP_ACCEPT", ""):
         response = JsonResponse({"vote_count": vote_count, "user_vote": user_vote})
     else:
