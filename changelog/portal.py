@@ -8,6 +8,7 @@ redirected (301) to the current address, so a link shared before a retitle still
 """
 
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -18,7 +19,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from pulse.portal import PortalRedirect, get_portal, portal_page
+from pulse.portal import LOCALE_PARAMETER, PortalRedirect, get_portal, portal_page
 
 from .feeds import AtomChangelogFeed, ChangelogFeed
 from .models import EntryType
@@ -87,12 +88,14 @@ def changelog_index(request, slug=None):
                 page = None
             else:
                 raise Http404("No such page") from None
-        base = portal.url("portal-changelog")
-        filters = "&".join(f"{name}={value}" for name, value in (("type", entry_type), ("category", category)) if value)
+        base = portal.path("portal-changelog")
+        filters = [(name, value) for name, value in (("type", entry_type), ("category", category)) if value]
 
-        def page_query(n):
-            query = "&".join(part for part in (filters, f"page={n}" if n > 1 else "") if part)
-            return f"?{query}" if query else ""
+        def page_query(n, *, links=True):
+            params = [*filters, *([("page", n)] if n > 1 else [])]
+            if links and portal.locale_pinned:
+                params.append((LOCALE_PARAMETER, portal.locale))
+            return f"?{urlencode(params)}" if params else ""
 
         def page_url(n):
             return base + page_query(n)
@@ -107,7 +110,7 @@ def changelog_index(request, slug=None):
             "categories": portal_categories(project.id),
             "type": entry_type,
             "category": category,
-            "canonical": portal.absolute_url("portal-changelog") + page_query(number),
+            "canonical": portal.absolute_url("portal-changelog") + page_query(number, links=False),
             "section": "changelog",
             "title": _("Changelog"),
             "description": _("What’s new in %(name)s.") % {"name": project.name},
@@ -187,7 +190,7 @@ class ChangelogSitemap(Sitemap):
 
     def location(self, item):
         if item is None:
-            return self.portal.url("portal-changelog")
+            return self.portal.path("portal-changelog")
         return entry_path(self.portal, item)
 
     def lastmod(self, item):

@@ -71,7 +71,7 @@ class HomeSitemap(Sitemap):
         return ["home"]
 
     def location(self, item):
-        return self.portal.url("portal-home")
+        return self.portal.path("portal-home")
 
 
 def sitemap(request, slug=None):
@@ -86,7 +86,7 @@ def robots(request, slug=None):
     """`robots.txt`: everything may be crawled; names the sitemap. On a custom domain this is
     the domain's /robots.txt; on the Pulse host it documents the portal's sitemap only."""
     portal = get_portal(request, slug)
-    sitemap_url = portal.origin + portal.url("portal-sitemap")
+    sitemap_url = portal.origin + portal.path("portal-sitemap")
     body = f"User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n"
     response = HttpResponse(body, content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "public, max-age=3600"

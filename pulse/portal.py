@@ -85,19 +85,32 @@ class Portal:
 
     `on_custom_domain`: the request came through the project's own domain, so links are
     `/changelog/...`, not `/portal/<slug>/changelog/...`.
+    `locale_pinned`: the language came from the switcher (`?lang=`), so the links between
+    pages keep it (`url`, `query`); a browser's own language needs no such help.
     """
 
     project: object
     on_custom_domain: bool
     origin: str  # scheme://host of this request
     locale: str = "en"
+    locale_pinned: bool = False
     extra: dict = field(default_factory=dict)
 
-    def url(self, name, **kwargs):
-        """The path of the portal page `name` as reached by this request."""
+    def path(self, name, **kwargs):
+        """The path of the portal page `name` as reached by this request (no query)."""
         if self.on_custom_domain:
             return reverse(name, urlconf=HOST_URLCONF, kwargs=kwargs or None)
         return reverse(name, urlconf=settings.ROOT_URLCONF, kwargs={"slug": self.project.slug, **kwargs})
+
+    def url(self, name, **kwargs):
+        """The link to the portal page `name` from this page: its path, with the switcher's
+        language when this page has one."""
+        return self.path(name, **kwargs) + self.query
+
+    @property
+    def query(self):
+        """`?lang=<code>` when the switcher chose this page's language, else ""."""
+        return f"?{LOCALE_PARAMETER}={self.locale}" if self.locale_pinned else ""
 
     def absolute_url(self, name, **kwargs):
         """The canonical absolute URL: on the custom domain when the project has one (https,
@@ -118,16 +131,16 @@ class Portal:
 
     @property
     def rss_url(self):
-        return self.url("portal-changelog-rss")
+        return self.path("portal-changelog-rss")
 
     @property
     def atom_url(self):
-        return self.url("portal-changelog-atom")
+        return self.path("portal-changelog-atom")
 
     @property
     def theme_url(self):
         """theme.css, versioned by the accent colour (so it may be cached for a day)."""
-        return self.url("portal-theme") + "?v=" + theme_version(self.project)
+        return self.path("portal-theme") + "?v=" + theme_version(self.project)
 
     @property
     def locales(self):
@@ -168,21 +181,21 @@ def get_portal(request, slug=None):
         on_custom_domain=host_slug is not None,
         origin=f"{request.scheme}://{request.get_host()}",
     )
-    portal.locale = negotiate_locale(request, project)
+    portal.locale, portal.locale_pinned = negotiate_locale(request, project)
     return portal
 
 
 def negotiate_locale(request, project):
-    """The page's language: `?lang=` (the switcher's links), else the best of the visitor's
-    `Accept-Language` among the portal's four, else the project's `default_locale`."""
+    """(language, pinned): `?lang=` (the switcher's links; pinned), else the best of the
+    visitor's `Accept-Language` among the portal's four, else the project's `default_locale`."""
     asked = request.GET.get(LOCALE_PARAMETER, "")
     if asked in LOCALES:
-        return asked
+        return asked, True
     for language, _ in _accepted_languages(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
         primary = language.split("-", 1)[0]
         if primary in LOCALES:
-            return primary
-    return project.default_locale if project.default_locale in LOCALES else "en"
+            return primary, False
+    return (project.default_locale if project.default_locale in LOCALES else "en"), False
 
 
 def _accepted_languages(header):
@@ -279,7 +292,7 @@ def portal_page(request, portal, *, template, resources, build, variant=""):
 def page_bytes(request, portal, *, template, resources, build, variant=""):
     """The cached page (CachedList: etag, body bytes) of `portal_page`, for pages that
     personalise the bytes before answering."""
-    page = f"{portal.origin}{request.path}|{variant}|{portal.locale}"
+    page = f"{portal.origin}{request.path}|{variant}|{portal.locale}|{portal.query}"
 
     def render():
         with translation.override(portal.locale):

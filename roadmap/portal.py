@@ -80,7 +80,7 @@ def roadmap_page(request, slug=None):
             "milestones": milestones(entries),
             "csrf_placeholder": CSRF_PLACEHOLDER,
             "canonical": portal.absolute_url("portal-roadmap"),
-            "portal_vote_base": portal.url("portal-roadmap"),
+            "portal_vote_base": portal.path("portal-roadmap"),
             "section": "roadmap",
             "title": _("Roadmap"),
             "description": _("What %(name)s is working on next. Vote for what matters to you.")
@@ -160,7 +160,7 @@ class RoadmapSitemap(Sitemap):
         return ["roadmap"]
 
     def location(self, item):
-        return self.portal.url("portal-roadmap")
+        return self.portal.path("portal-roadmap")
 
 
 def sitemap(portal):

@@ -186,3 +186,36 @@ def test_the_language_switcher_links_every_language(client, project):
     html = client.get(ROOT).content.decode()
     for code in ("en", "fr", "de", "es"):
         assert f'href="?lang={code}" hreflang="{code}"' in html
+
+
+def test_after_the_switcher_every_link_between_pages_keeps_the_language(client, make_entry, make_feature):
+    entry = make_entry(title="Shipped", days_ago=2)
+    make_entry(title="Older one", days_ago=3)
+    feature = make_feature(feature_name="Export")
+    entry_link = f"{ROOT}changelog/{entry.pk}/shipped/?lang=de"
+    home = client.get(ROOT + "?lang=de", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for link in (f"{ROOT}?lang=de", f"{ROOT}changelog/?lang=de", f"{ROOT}roadmap/?lang=de", entry_link):
+        assert f'href="{link}"' in home
+    page = client.get(entry_link, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    canonical = f'<link rel="canonical" href="http://testserver{ROOT}changelog/{entry.pk}/shipped/">'
+    assert "/older-one/?lang=de" in page and canonical in page
+    roadmap = client.get(ROOT + "roadmap/?lang=de").content.decode()
+    assert f'action="{ROOT}roadmap/{feature.pk}/vote/?lang=de"' in roadmap
+    response = client.post(f"{ROOT}roadmap/{feature.pk}/vote/?lang=de", {"vote_type": "up"})
+    assert response.status_code == 303 and response["Location"] == f"{ROOT}roadmap/?lang=de#entry-{feature.pk}"
+    index = client.get(ROOT + "changelog/?lang=de").content.decode()
+    assert '<input type="hidden" name="lang" value="de">' in index
+
+
+def test_a_language_from_the_browser_adds_nothing_to_the_links(client, make_entry):
+    make_entry(title="Shipped")
+    html = client.get(ROOT, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<html lang="de">' in html and '?lang=de"' not in html.replace('href="?lang=de"', "")
+    assert f'href="{ROOT}changelog/"' in html
+
+
+def test_the_pinned_and_the_negotiated_page_are_cached_apart(client, make_entry):
+    make_entry(title="Shipped")
+    assert f'href="{ROOT}changelog/"' in client.get(ROOT, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert f'href="{ROOT}changelog/?lang=de"' in client.get(ROOT + "?lang=de").content.decode()
+    assert f'href="{ROOT}changelog/"' in client.get(ROOT, HTTP_ACCEPT_LANGUAGE="de").content.decode()

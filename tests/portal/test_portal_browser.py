@@ -209,6 +209,13 @@ def test_the_language_switcher_translates_the_page(portal, open_page, javascript
     expect(page.get_by_role("navigation", name="Bereiche").get_by_role("link", name="Neuigkeiten")).to_be_visible()
     expect(page.get_by_role("heading", level=3, name="In Arbeit")).to_be_visible()
     expect(page.get_by_role("link", name="Deutsch")).to_have_attribute("aria-current", "true")
+    page.get_by_role("link", name="Neuigkeiten").click()  # the language stays from page to page
+    expect(page.get_by_role("heading", level=1)).to_have_text("Neuigkeiten von Acme App")
+    page.get_by_role("link", name="Roadmap", exact=True).click()
+    feature = portal["features"][1]
+    page.locator(f"#entry-{feature.pk}").get_by_role("button", name="Dafür stimmen: Public API for exports").click()
+    expect(page.locator(f"#entry-{feature.pk} .count")).to_have_text("1")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
 
 
 def test_the_browsers_language_picks_the_page_language(portal, open_page):
