@@ -142,6 +142,22 @@ def test_every_page_looks_right_in_both_themes_and_on_a_phone(portal, open_page,
         page.screenshot(path=str(screenshot_dir() / f"portal-{name}-{scheme}-{device}.png"), full_page=True)
 
 
+@pytest.mark.parametrize("accent", ["#ffff00", "#1e1b4b"], ids=["too-light", "too-dark"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_projects_accent_never_costs_contrast(portal, open_page, project, accent, scheme):
+    from projects.models import Project
+
+    Project.objects.filter(pk=project.pk).update(accent_color=accent)
+    Project.objects.get(pk=project.pk).save()  # through the signals: the cached pages are dropped
+    page = open_page(portal["paths"]["roadmap"], scheme=scheme)
+    target = portal["features"][1]
+    upvote = page.locator(f"#entry-{target.pk}").get_by_role("button", name="Upvote Public API for exports")
+    upvote.click()
+    expect(upvote).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("Shift+Tab")  # a focused element too
+    assert page.evaluate(CONTRAST_FAILURES) == []
+
+
 def test_every_page_has_its_landmarks_alt_texts_and_language(portal, open_page):
     for path in portal["paths"].values():
         page = open_page(path)
