@@ -409,8 +409,9 @@ def api_key_revoke(request, project, pk):
 # Install
 
 
-def _widget_options(request):
-    """Snippet options from the query string; unknown values fall back to the widget's defaults."""
+def _widget_options(request, project):
+    """Snippet options from the query string; unknown values fall back to the widget's defaults.
+    `portal`: the project's public portal (its entries' "open in a new tab" links), when public."""
     theme, position, locale = (request.GET.get(name) for name in ("theme", "position", "locale"))
     chosen = [feature for feature in request.GET.getlist("features") if feature in install.FEATURES]
     return {
@@ -418,12 +419,13 @@ def _widget_options(request):
         "position": position if position in install.POSITIONS else "bottom-right",
         "features": ",".join(chosen or install.DEFAULT_FEATURES),
         "locale": locale if locale in install.LOCALES else "",
+        "portal": install.portal_root(request, project),
     }
 
 
 @project_view()
 def install_page(request, project):
-    options = _widget_options(request)
+    options = _widget_options(request, project)
     pinned = request.GET.get("pin", "1") != "0"
     tag = install.script_tag(request, project.slug, pinned=pinned, **options)
     other_variant = request.GET.copy()
@@ -449,7 +451,7 @@ def install_page(request, project):
 @project_view()
 def install_preview(request, project):
     """A stand-in customer page that embeds the real widget, as a visitor tied to this user."""
-    options = _widget_options(request)
+    options = _widget_options(request, project)
     visitor = uuid.uuid5(uuid.NAMESPACE_URL, f"pulse-preview:{project.pk}:{request.user.pk}")
     context = {
         "project": project,

@@ -114,6 +114,10 @@
     return url.origin + url.pathname.replace(/\/api\/widget\/[^/]*$/, "");
   })();
   const base = apiRoot + "/api/v1/projects/" + encodeURIComponent(project);
+  // The project's public portal (data-pulse-portal, filled in by the Install page while it is
+  // public): entries and items link their portal page, opened in a new tab.
+  const portalRoot = /^https?:\/\/[^\s"'<>]+$/i.test(ds.pulsePortal || "") ? ds.pulsePortal.replace(/\/+$/, "") : "";
+  const newTab = (href, title) => portalRoot && h("a", { class: "nt", href: portalRoot + href, target: "_blank", rel: "noopener", "aria-label": T.newTab + ": " + title }, "↗");
 
   const fail = (message) => Object.assign(new Error(message), { quiet: true });
   const call = (method, path, body, keepalive) => {
@@ -460,7 +464,7 @@ h3 .lk{font:inherit;text-align:start}
         e.is_highlight && h("span", { class: "tg hi" }, "★ " + T.highlight),
         unseen.has(e.id) && h("span", { class: "tg nw" }, T.new),
         e.version, date(e.published_at)),
-      h("h3", null, e.title || ""),
+      h("h3", null, e.title || "", newTab("/changelog/" + encodeURIComponent(e.id) + "/", e.title || "")),
       e.content ? richText(e.content) : e.summary && h("p", null, e.summary));
   const loadChangelog = (box) =>
     call("GET", "/changelog?limit=10").then((list) => {
@@ -589,7 +593,7 @@ h3 .lk{font:inherit;text-align:start}
       h("div", { class: "v" }, up, count, down),
       h("div", null,
         h("div", { class: "m" }, e.feature_status && h("span", { class: "tg" }, T["s_" + e.feature_status] || e.feature_status), date(e.target_date)),
-        h("h3", null, e.feature_name || ""),
+        h("h3", null, e.feature_name || "", newTab("/roadmap/#entry-" + encodeURIComponent(e.id), e.feature_name || "")),
         e.user_friendly_description && h("p", null, e.user_friendly_description), note));
   };
   const loadRoadmap = (box) =>
@@ -615,10 +619,10 @@ h3 .lk{font:inherit;text-align:start}
       const box = bodies.notifications;
       return loadNotifications(box).then(() => box.focus());
     }, (err) => bodies.notifications.prepend(quiet(err.message)));
-  const portalRoot = apiRoot + "/portal/" + encodeURIComponent(project) + "/";
   const portalPage = (link) => {
-    if (!link.startsWith(portalRoot)) return null;
-    const url = new URL(link), path = url.pathname.slice(new URL(portalRoot).pathname.length).split("/");
+    const root = [portalRoot + "/", apiRoot + "/portal/" + encodeURIComponent(project) + "/"].find((r) => r !== "/" && link.startsWith(r));
+    if (!root) return null;
+    const url = new URL(link), path = url.pathname.slice(new URL(root).pathname.length).split("/");
     if (path[0] === "roadmap" && !path[1] && url.hash.startsWith("#entry-")) return ["roadmap", decodeURIComponent(url.hash.slice(7))];
     if (path[0] === "changelog" && path[1]) return ["changelog", decodeURIComponent(path[1])];
     return null;
