@@ -12,6 +12,7 @@ from .scopes import ALL_SCOPES
 
 # The widget's four languages (static/widget/widget.js), which the portal speaks too.
 PORTAL_LOCALES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("es", "Español")]
+validate_accent_color = RegexValidator(r"^#[0-9a-fA-F]{6}$", "An accent colour is # and six hex digits, e.g. #4338ca.")
 
 
 class IdentityMode(models.TextChoices):
@@ -30,7 +31,7 @@ class Project(models.Model):
     accent_color = models.CharField(
         max_length=7,
         default="#4338ca",
-        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "An accent colour is # and six hex digits, e.g. #4338ca.")],
+        validators=[validate_accent_color],
         help_text="The portal's links and buttons, as #rrggbb.",
     )
     logo_url = models.URLField(max_length=500, blank=True, help_text="An https:// image shown in the portal header.")

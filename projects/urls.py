@@ -25,6 +25,7 @@ dashboard_urlpatterns = [
     path("p/<slug:slug>/settings/portal/", views.portal_settings, name="project-portal-settings"),
     path("p/<slug:slug>/settings/identity/", views.identity_settings, name="project-identity-settings"),
     path("p/<slug:slug>/settings/identity/secret/", views.identity_secret_rotate, name="project-identity-secret"),
+    path("p/<slug:slug>/settings/portal/theme", views.portal_theme, name="project-portal-theme"),
     path("p/<slug:slug>/delete/", views.project_delete, name="project-delete"),
     path("p/<slug:slug>/members/", views.members, name="project-members"),
     path("p/<slug:slug>/members/add/", views.member_add, name="project-member-add"),

@@ -30,13 +30,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
 from django.http.request import validate_host
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
 from projects.models import PORTAL_LOCALES
 from projects.selectors import custom_domains, get_project_by_slug
@@ -87,19 +87,32 @@ class Portal:
 
     `on_custom_domain`: the request came through the project's own domain, so links are
     `/changelog/...`, not `/portal/<slug>/changelog/...`.
+    `locale_pinned`: the language came from the switcher (`?lang=`), so the links between
+    pages keep it (`url`, `query`); a browser's own language needs no such help.
     """
 
     project: object
     on_custom_domain: bool
     origin: str  # scheme://host of this request
     locale: str = "en"
+    locale_pinned: bool = False
     extra: dict = field(default_factory=dict)
 
-    def url(self, name, **kwargs):
-        """The path of the portal page `name` as reached by this request."""
+    def path(self, name, **kwargs):
+        """The path of the portal page `name` as reached by this request (no query)."""
         if self.on_custom_domain:
             return reverse(name, urlconf=HOST_URLCONF, kwargs=kwargs or None)
         return reverse(name, urlconf=settings.ROOT_URLCONF, kwargs={"slug": self.project.slug, **kwargs})
+
+    def url(self, name, **kwargs):
+        """The link to the portal page `name` from this page: its path, with the switcher's
+        language when this page has one."""
+        return self.path(name, **kwargs) + self.query
+
+    @property
+    def query(self):
+        """`?lang=<code>` when the switcher chose this page's language, else ""."""
+        return f"?{LOCALE_PARAMETER}={self.locale}" if self.locale_pinned else ""
 
     def absolute_url(self, name, **kwargs):
         """The canonical absolute URL: on the custom domain when the project has one (https,
@@ -120,16 +133,16 @@ class Portal:
 
     @property
     def rss_url(self):
-        return self.url("portal-changelog-rss")
+        return self.path("portal-changelog-rss")
 
     @property
     def atom_url(self):
-        return self.url("portal-changelog-atom")
+        return self.path("portal-changelog-atom")
 
     @property
     def theme_url(self):
         """theme.css, versioned by the accent colour (so it may be cached for a day)."""
-        return self.url("portal-theme") + "?v=" + theme_version(self.project)
+        return self.path("portal-theme") + "?v=" + theme_version(self.project)
 
     @property
     def locales(self):
@@ -149,6 +162,15 @@ def canonical_url(project, name, *, origin, **kwargs):
     return origin + reverse(name, urlconf=settings.ROOT_URLCONF, kwargs={"slug": project.slug, **kwargs})
 
 
+def public_page_url(project, name, *, anchor="", **kwargs):
+    """The absolute URL of a portal page for links that leave a request (notifications,
+    outbound events): `canonical_url` on `PULSE_PUBLIC_URL` (or the custom domain) plus
+    `anchor`; None when the project's portal is not public."""
+    if not project.portal_public:
+        return None
+    return canonical_url(project, name, origin=settings.PULSE_PUBLIC_URL, **kwargs) + anchor
+
+
 def get_portal(request, slug=None):
     """The Portal of the request: the slug's project on the Pulse host, the domain's on a
     custom domain. Http404 for an unknown slug and for a project whose portal is not public."""
@@ -161,21 +183,21 @@ def get_portal(request, slug=None):
         on_custom_domain=host_slug is not None,
         origin=f"{request.scheme}://{request.get_host()}",
     )
-    portal.locale = negotiate_locale(request, project)
+    portal.locale, portal.locale_pinned = negotiate_locale(request, project)
     return portal
 
 
 def negotiate_locale(request, project):
-    """The page's language: `?lang=` (the switcher's links), else the best of the visitor's
-    `Accept-Language` among the portal's four, else the project's `default_locale`."""
+    """(language, pinned): `?lang=` (the switcher's links; pinned), else the best of the
+    visitor's `Accept-Language` among the portal's four, else the project's `default_locale`."""
     asked = request.GET.get(LOCALE_PARAMETER, "")
     if asked in LOCALES:
-        return asked
+        return asked, True
     for language, _ in _accepted_languages(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
         primary = language.split("-", 1)[0]
         if primary in LOCALES:
-            return primary
-    return project.default_locale if project.default_locale in LOCALES else "en"
+            return primary, False
+    return (project.default_locale if project.default_locale in LOCALES else "en"), False
 
 
 def _accepted_languages(header):
@@ -229,7 +251,7 @@ def set_visitor_cookie(response, visitor_id):
 # which a "verified only" project's portal writes require.
 
 SIGNED_VISITOR_SALT = "pulse.portal.signed-visitor"
-NOT_SIGNED_IN_MESSAGE = "Sign in through the product's own site to take part here."
+NOT_SIGNED_IN_MESSAGE = gettext_noop("Sign in through the product's own site to take part here.")
 
 
 def _signed_value(project, visitor_id):
@@ -269,14 +291,25 @@ def portal_visitor(request, project):
     return visitor_id, new_visitor
 
 
-def not_signed_in():
-    """The 401 of a portal write by an unsigned visitor of a "verified only" project."""
-    return HttpResponse(gettext(NOT_SIGNED_IN_MESSAGE), status=401, content_type="text/plain; charset=utf-8")
+def not_signed_in(portal):
+    """The 401 of a portal write by an unsigned visitor of a "verified only" project, in the
+    portal's language."""
+    return text_response(portal, NOT_SIGNED_IN_MESSAGE, status=401)
 
 
 # Pages
 
 EXTERNAL_IMAGES = {"img-src": ["https:"]}  # django-csp's per-response update (csp.decorators.csp_update)
+
+
+class PortalRedirect(Exception):  # noqa: N818 (a control-flow signal, like Http404)
+    """Raised by a page's `build()`: the requested address is not the page's own one, answer
+    a 301 to `url`. Neither it nor Http404 is cached (only pages are), so a page that reads
+    its object inside `build()` reads it on a cache miss only."""
+
+    def __init__(self, url):
+        super().__init__(url)
+        self.url = url
 
 
 def portal_page(request, portal, *, template, resources, build, variant=""):
@@ -286,10 +319,17 @@ def portal_page(request, portal, *, template, resources, build, variant=""):
     - `resources`: the cached public resources the page shows ("changelog", "roadmap");
       the project's own share (`PROJECT_RESOURCE`) is always added;
     - `build()` -> (context dict, datetime of the next time-based change or None), run
-      only when the page is not cached;
+      only when the page is not cached; it reads whatever the page shows (the entry of
+      an entry page too: the cache is keyed by the requested path), and may raise Http404
+      or `PortalRedirect`;
     - `variant`: the normalised query parameters the page depends on (page, filters).
+
+    A warm page runs no query: the project comes from its memo, the bytes from the cache.
     """
-    cached = page_bytes(request, portal, template=template, resources=resources, build=build, variant=variant)
+    try:
+        cached = page_bytes(request, portal, template=template, resources=resources, build=build, variant=variant)
+    except PortalRedirect as moved:
+        return HttpResponsePermanentRedirect(moved.url)
     etag = cached.etag
     if if_none_match_matches(request, etag):
         response = HttpResponseNotModified()
@@ -305,7 +345,7 @@ def portal_page(request, portal, *, template, resources, build, variant=""):
 def page_bytes(request, portal, *, template, resources, build, variant=""):
     """The cached page (CachedList: etag, body bytes) of `portal_page`, for pages that
     personalise the bytes before answering."""
-    page = f"{portal.origin}{request.path}|{variant}|{portal.locale}"
+    page = f"{portal.origin}{request.path}|{variant}|{portal.locale}|{portal.query}"
 
     def render():
         with translation.override(portal.locale):
@@ -336,6 +376,16 @@ def personal_response(portal, body):
     response["Content-Language"] = portal.locale
     patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return _with_external_images(response)
+
+
+def text_response(portal, message, *, status):
+    """A short plain-text answer (a refused vote) in the portal's language; `message` is
+    an English msgid marked with gettext_noop (locale/)."""
+    with translation.override(portal.locale):
+        text = translation.gettext(message)
+    response = HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+    response["Content-Language"] = portal.locale
+    return response
 
 
 def _with_external_images(response):
