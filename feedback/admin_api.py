@@ -46,21 +46,22 @@ from .serializers import (
 NOT_FOUND = "Feedback not found"
 
 
-def _choice_parameter(name, choices):
-    # "" is in the enum: an empty filter means no filter (a documented leniency of the inbox).
+def choice_parameter(name, choices, description="Only feedback with this value; empty: no filter."):
+    # "" is in the enum: an empty filter means no filter (a documented leniency of the inbox
+    # and the board: DRF reads an empty optional query value as absent).
     return OpenApiParameter(
         name,
         OpenApiTypes.STR,
         OpenApiParameter.QUERY,
         enum=["", *(value for value, _ in choices)],
-        description="Only feedback with this value; empty: no filter.",
+        description=description,
     )
 
 
 LIST_PARAMETERS = [
-    _choice_parameter("status", Feedback.Status.choices),
-    _choice_parameter("category", Feedback.Category.choices),
-    _choice_parameter("priority", Feedback.Priority.choices),
+    choice_parameter("status", Feedback.Status.choices),
+    choice_parameter("category", Feedback.Category.choices),
+    choice_parameter("priority", Feedback.Priority.choices),
     OpenApiParameter(
         "q", OpenApiTypes.STR, OpenApiParameter.QUERY, description="Text search in title, description and email"
     ),
@@ -200,9 +201,9 @@ class IdeaAdminViewSet(AdminViewSet):
         operation_id="admin_ideas_list",
         summary="Every public idea, newest first, filtered, paginated",
         parameters=[
-            OpenApiParameter("moderation", OpenApiTypes.STR, enum=Moderation.values),
-            OpenApiParameter("status", OpenApiTypes.STR, enum=IdeaStatus.values),
-            OpenApiParameter("category", OpenApiTypes.STR, enum=Feedback.Category.values),
+            choice_parameter("moderation", Moderation.choices, "Only ideas in this moderation state; empty: all"),
+            choice_parameter("status", IdeaStatus.choices, "Only ideas in this status; empty: all"),
+            choice_parameter("category", Feedback.Category.choices, "Only this category; empty: all"),
             OpenApiParameter("q", {"type": "string", "maxLength": SEARCH_MAX_LENGTH}),
             *limit_offset_parameters(default_limit=50),
         ],
@@ -318,7 +319,7 @@ class IdeaCommentAdminViewSet(AdminViewSet):
         operation_id="admin_idea_comments_list",
         summary="Comments on the project's ideas, newest first",
         parameters=[
-            OpenApiParameter("moderation", OpenApiTypes.STR, enum=Moderation.values),
+            choice_parameter("moderation", Moderation.choices, "Only comments in this state; empty: all"),
             *limit_offset_parameters(default_limit=50),
         ],
         responses={200: AdminIdeaCommentPageSerializer, **error_responses(400, 401, 403, 429)},

@@ -397,6 +397,8 @@ class IdeaVoteResultSerializer(serializers.Serializer):
 
 class AdminIdeaSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=IdeaStatus.choices, source="idea_status", read_only=True)
+    # Not `format: email`: an idea without a contact address has "" here.
+    email = serializers.CharField(read_only=True, help_text="Contact email (never shown publicly), or empty")
 
     class Meta:
         model = Feedback

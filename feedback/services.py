@@ -532,6 +532,7 @@ def merge_ideas(*, source, target):
             metadata={"event": "merged", "idea_id": str(target.pk), "merged_idea_id": str(source.pk)},
         )
     events.idea_merged(source, target)
+    selectors.forget_cached_board(project_id=target.project_id)  # the moves were queryset updates
     target.refresh_from_db()
     return target
 
@@ -641,4 +642,7 @@ def recount_idea_votes(*, project=None):
     ideas = Feedback.objects.select_related("project")  # an idea taken off the board keeps its votes
     if project is not None:
         ideas = ideas.filter(project=project)
-    return votes.recount_votes(targets=ideas, vote_model=IdeaVote)
+    corrections = votes.recount_votes(targets=ideas, vote_model=IdeaVote)
+    for project_id in {idea.project_id for idea, _, _ in corrections}:
+        selectors.forget_cached_board(project_id=project_id)
+    return corrections

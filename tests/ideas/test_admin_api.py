@@ -175,3 +175,15 @@ def test_bad_comment_moderation_is_a_400(api_client, idea, key):
     response = send(api_client, "patch", f"{COMMENTS}/{comment.pk}", key, {"moderation": "gone"})
     assert response.status_code == 400 and "moderation" in response.json()["error"]
     assert IdeaComment.objects.get().moderation == "published"
+
+
+def test_empty_filters_mean_no_filter(api_client, idea, key):
+    response = api_client.get(IDEAS, {"moderation": "", "status": "", "category": ""}, **bearer(key))
+    assert response.status_code == 200 and response.json()["data"]["count"] == 1
+    assert api_client.get(COMMENTS, {"moderation": ""}, **bearer(key)).status_code == 200
+
+
+def test_an_idea_without_email_answers_an_empty_string_the_schema_allows(api_client, idea, key, client):
+    assert api_client.get(f"{IDEAS}/{idea.pk}", **bearer(key)).json()["data"]["email"] == ""
+    schema = client.get("/api/v1/schema?format=json").json()
+    assert "format" not in schema["components"]["schemas"]["AdminIdea"]["properties"]["email"]
