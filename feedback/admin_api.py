@@ -39,6 +39,7 @@ from .serializers import (
     AdminIdeaUpdateSerializer,
     AdminPublishSerializer,
     AdminTeamCommentSerializer,
+    BoardSettingsSerializer,
     MessageSerializer,
     TeamMessageSerializer,
 )
@@ -215,6 +216,27 @@ class IdeaAdminViewSet(AdminViewSet):
         queryset = selectors.board_admin_ideas(project_id=self.project.id, **filters)
         page = queryset[offset : offset + limit]
         return Response({"results": AdminIdeaSerializer(page, many=True).data, "count": queryset.count()})
+
+    @extend_schema(
+        operation_id="admin_ideas_settings",
+        summary="The board's moderation setting: publish visitors' ideas and comments at once, or hold them",
+        responses={200: BoardSettingsSerializer, **error_responses(401, 403, 429)},
+    )
+    @action(detail=False, methods=["get"], url_path="settings")
+    def board_settings(self, request, *args, **kwargs):
+        return Response(BoardSettingsSerializer(self.project).data)
+
+    @extend_schema(
+        operation_id="admin_ideas_settings_update",
+        summary="Change the board's moderation setting (what is already posted is unchanged)",
+        request=BoardSettingsSerializer,
+        responses={200: BoardSettingsSerializer, **error_responses(400, 401, 403, 413, 429)},
+    )
+    @board_settings.mapping.patch
+    def update_board_settings(self, request, *args, **kwargs):
+        fields = _valid(BoardSettingsSerializer, request.data)
+        project = services.set_board_moderation(project=self.project, moderation=fields["board_moderation"])
+        return Response(BoardSettingsSerializer(project).data)
 
     @extend_schema(
         operation_id="admin_ideas_retrieve",

@@ -5,6 +5,7 @@ from django.core.validators import EmailValidator
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from projects.models import BOARD_MODERATION_CHOICES
 from pulse.api.fields import HttpUrlField, JSONObjectField, StrictBooleanField, StrictCharField
 from roadmap.models import RoadmapEntry
 
@@ -511,4 +512,12 @@ class AdminPublishSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text="The author's name as they agreed to show it; empty or absent: anonymous",
+    )
+
+
+class BoardSettingsSerializer(serializers.Serializer):
+    moderation = serializers.ChoiceField(
+        choices=BOARD_MODERATION_CHOICES,
+        source="board_moderation",
+        help_text="Visitors' new ideas and comments: publish (at once) or hold (for the team's approval)",
     )

@@ -21,6 +21,7 @@ from changelog.content import render_markdown
 from notifications import events
 from notifications.models import Notification
 from notifications.services import delete_notifications_about, notify
+from projects.models import BOARD_MODERATION_CHOICES
 from pulse import votes
 
 from . import selectors
@@ -199,6 +200,19 @@ class FollowsRoadmap(Exception):
 def _held(project):
     """True when the project holds visitors' ideas and comments for approval."""
     return project.board_moderation == "hold"
+
+
+@transaction.atomic
+def set_board_moderation(*, project, moderation):
+    """The project's moderation setting: visitors' new ideas and comments are published at
+    once ("publish") or held for the team's approval ("hold"); what exists is unchanged.
+    Raises ValidationError for another value. Public requests see a change within the
+    project lookup's memo (projects.selectors.LOCAL_SECONDS; at once in this process)."""
+    if moderation not in dict(BOARD_MODERATION_CHOICES):
+        raise ValidationError({"moderation": f"Unknown moderation setting {moderation!r}"})
+    project.board_moderation = moderation
+    project.save(update_fields=["board_moderation", "updated_at"])
+    return project
 
 
 def _go_public(idea, now):
