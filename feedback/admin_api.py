@@ -39,6 +39,7 @@ from .serializers import (
     AdminIdeaUpdateSerializer,
     AdminPublishSerializer,
     AdminTeamCommentSerializer,
+    BoardSettingsSerializer,
     MessageSerializer,
     TeamMessageSerializer,
 )
@@ -46,21 +47,22 @@ from .serializers import (
 NOT_FOUND = "Feedback not found"
 
 
-def _choice_parameter(name, choices):
-    # "" is in the enum: an empty filter means no filter (a documented leniency of the inbox).
+def choice_parameter(name, choices, description="Only feedback with this value; empty: no filter."):
+    # "" is in the enum: an empty filter means no filter (a documented leniency of the inbox
+    # and the board: DRF reads an empty optional query value as absent).
     return OpenApiParameter(
         name,
         OpenApiTypes.STR,
         OpenApiParameter.QUERY,
         enum=["", *(value for value, _ in choices)],
-        description="Only feedback with this value; empty: no filter.",
+        description=description,
     )
 
 
 LIST_PARAMETERS = [
-    _choice_parameter("status", Feedback.Status.choices),
-    _choice_parameter("category", Feedback.Category.choices),
-    _choice_parameter("priority", Feedback.Priority.choices),
+    choice_parameter("status", Feedback.Status.choices),
+    choice_parameter("category", Feedback.Category.choices),
+    choice_parameter("priority", Feedback.Priority.choices),
     OpenApiParameter(
         "q", OpenApiTypes.STR, OpenApiParameter.QUERY, description="Text search in title, description and email"
     ),
@@ -200,9 +202,9 @@ class IdeaAdminViewSet(AdminViewSet):
         operation_id="admin_ideas_list",
         summary="Every public idea, newest first, filtered, paginated",
         parameters=[
-            OpenApiParameter("moderation", OpenApiTypes.STR, enum=Moderation.values),
-            OpenApiParameter("status", OpenApiTypes.STR, enum=IdeaStatus.values),
-            OpenApiParameter("category", OpenApiTypes.STR, enum=Feedback.Category.values),
+            choice_parameter("moderation", Moderation.choices, "Only ideas in this moderation state; empty: all"),
+            choice_parameter("status", IdeaStatus.choices, "Only ideas in this status; empty: all"),
+            choice_parameter("category", Feedback.Category.choices, "Only this category; empty: all"),
             OpenApiParameter("q", {"type": "string", "maxLength": SEARCH_MAX_LENGTH}),
             *limit_offset_parameters(default_limit=50),
         ],
@@ -214,6 +216,27 @@ class IdeaAdminViewSet(AdminViewSet):
         queryset = selectors.board_admin_ideas(project_id=self.project.id, **filters)
         page = queryset[offset : offset + limit]
         return Response({"results": AdminIdeaSerializer(page, many=True).data, "count": queryset.count()})
+
+    @extend_schema(
+        operation_id="admin_ideas_settings",
+        summary="The board's moderation setting: publish visitors' ideas and comments at once, or hold them",
+        responses={200: BoardSettingsSerializer, **error_responses(401, 403, 429)},
+    )
+    @action(detail=False, methods=["get"], url_path="settings")
+    def board_settings(self, request, *args, **kwargs):
+        return Response(BoardSettingsSerializer(self.project).data)
+
+    @extend_schema(
+        operation_id="admin_ideas_settings_update",
+        summary="Change the board's moderation setting (what is already posted is unchanged)",
+        request=BoardSettingsSerializer,
+        responses={200: BoardSettingsSerializer, **error_responses(400, 401, 403, 413, 429)},
+    )
+    @board_settings.mapping.patch
+    def update_board_settings(self, request, *args, **kwargs):
+        fields = _valid(BoardSettingsSerializer, request.data)
+        project = services.set_board_moderation(project=self.project, moderation=fields["board_moderation"])
+        return Response(BoardSettingsSerializer(project).data)
 
     @extend_schema(
         operation_id="admin_ideas_retrieve",
@@ -318,7 +341,7 @@ class IdeaCommentAdminViewSet(AdminViewSet):
         operation_id="admin_idea_comments_list",
         summary="Comments on the project's ideas, newest first",
         parameters=[
-            OpenApiParameter("moderation", OpenApiTypes.STR, enum=Moderation.values),
+            choice_parameter("moderation", Moderation.choices, "Only comments in this state; empty: all"),
             *limit_offset_parameters(default_limit=50),
         ],
         responses={200: AdminIdeaCommentPageSerializer, **error_responses(400, 401, 403, 429)},

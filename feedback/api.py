@@ -8,7 +8,6 @@ rate-limit group.
 import uuid
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -21,8 +20,9 @@ from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
 
 from . import selectors, services
+from .admin_api import choice_parameter
 from .models import Feedback, IdeaComment, IdeaStatus, Moderation
-from .selectors import SEARCH_MAX_LENGTH
+from .selectors import BOARD_SORTS, SEARCH_MAX_LENGTH
 from .serializers import (
     BOARD_PAGE_DEFAULT,
     BOARD_PAGE_MAX,
@@ -122,9 +122,9 @@ class FeedbackViewSet(PublicProjectViewSet):
 IDEA_NOT_FOUND = "Idea not found"
 COMMENT_NOT_FOUND = "Comment not found"
 BOARD_PARAMETERS = [
-    OpenApiParameter("sort", OpenApiTypes.STR, enum=["trending", "top", "new"], description=BOARD_SORT_HELP),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=IdeaStatus.values, description="Only ideas in this status"),
-    OpenApiParameter("category", OpenApiTypes.STR, enum=Feedback.Category.values, description="Only this category"),
+    choice_parameter("sort", [(name, name) for name in BOARD_SORTS], f"{BOARD_SORT_HELP}; empty: trending"),
+    choice_parameter("status", IdeaStatus.choices, "Only ideas in this status; empty: all"),
+    choice_parameter("category", Feedback.Category.choices, "Only this category; empty: all"),
     OpenApiParameter(
         "q",
         {"type": "string", "maxLength": SEARCH_MAX_LENGTH},

@@ -5,6 +5,7 @@ from django.core.validators import EmailValidator
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from projects.models import BOARD_MODERATION_CHOICES
 from pulse.api.fields import HttpUrlField, JSONObjectField, StrictBooleanField, StrictCharField
 from roadmap.models import RoadmapEntry
 
@@ -397,6 +398,8 @@ class IdeaVoteResultSerializer(serializers.Serializer):
 
 class AdminIdeaSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=IdeaStatus.choices, source="idea_status", read_only=True)
+    # Not `format: email`: an idea without a contact address has "" here.
+    email = serializers.CharField(read_only=True, help_text="Contact email (never shown publicly), or empty")
 
     class Meta:
         model = Feedback
@@ -509,4 +512,12 @@ class AdminPublishSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text="The author's name as they agreed to show it; empty or absent: anonymous",
+    )
+
+
+class BoardSettingsSerializer(serializers.Serializer):
+    moderation = serializers.ChoiceField(
+        choices=BOARD_MODERATION_CHOICES,
+        source="board_moderation",
+        help_text="Visitors' new ideas and comments: publish (at once) or hold (for the team's approval)",
     )

@@ -21,6 +21,7 @@ from changelog.content import render_markdown
 from notifications import events
 from notifications.models import Notification
 from notifications.services import delete_notifications_about, notify
+from projects.models import BOARD_MODERATION_CHOICES
 from pulse import votes
 
 from . import selectors
@@ -199,6 +200,19 @@ class FollowsRoadmap(Exception):
 def _held(project):
     """True when the project holds visitors' ideas and comments for approval."""
     return project.board_moderation == "hold"
+
+
+@transaction.atomic
+def set_board_moderation(*, project, moderation):
+    """The project's moderation setting: visitors' new ideas and comments are published at
+    once ("publish") or held for the team's approval ("hold"); what exists is unchanged.
+    Raises ValidationError for another value. Public requests see a change within the
+    project lookup's memo (projects.selectors.LOCAL_SECONDS; at once in this process)."""
+    if moderation not in dict(BOARD_MODERATION_CHOICES):
+        raise ValidationError({"moderation": f"Unknown moderation setting {moderation!r}"})
+    project.board_moderation = moderation
+    project.save(update_fields=["board_moderation", "updated_at"])
+    return project
 
 
 def _go_public(idea, now):
@@ -532,6 +546,7 @@ def merge_ideas(*, source, target):
             metadata={"event": "merged", "idea_id": str(target.pk), "merged_idea_id": str(source.pk)},
         )
     events.idea_merged(source, target)
+    selectors.forget_cached_board(project_id=target.project_id)  # the moves were queryset updates
     target.refresh_from_db()
     return target
 
@@ -641,4 +656,7 @@ def recount_idea_votes(*, project=None):
     ideas = Feedback.objects.select_related("project")  # an idea taken off the board keeps its votes
     if project is not None:
         ideas = ideas.filter(project=project)
-    return votes.recount_votes(targets=ideas, vote_model=IdeaVote)
+    corrections = votes.recount_votes(targets=ideas, vote_model=IdeaVote)
+    for project_id in {idea.project_id for idea, _, _ in corrections}:
+        selectors.forget_cached_board(project_id=project_id)
+    return corrections

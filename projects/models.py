@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from .scopes import ALL_SCOPES
 
+# The idea board's moderation setting (issue 20; feedback.services.set_board_moderation).
+BOARD_MODERATION_CHOICES = [("publish", "Publish at once"), ("hold", "Hold for approval")]
 # The widget's four languages (static/widget/widget.js), which the portal speaks too.
 PORTAL_LOCALES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("es", "Español")]
 validate_accent_color = RegexValidator(r"^#[0-9a-fA-F]{6}$", "An accent colour is # and six hex digits, e.g. #4338ca.")
@@ -80,7 +82,7 @@ class Project(models.Model):
     # for the team's approval.
     board_moderation = models.CharField(
         max_length=10,
-        choices=[("publish", "Publish at once"), ("hold", "Hold for approval")],
+        choices=BOARD_MODERATION_CHOICES,
         default="publish",
         help_text="New ideas and comments from visitors: published at once, or held until the team approves them.",
     )

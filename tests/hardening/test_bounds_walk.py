@@ -55,6 +55,7 @@ WRITES = {
     "feedback.serializers.IdeaCommentEditSerializer": (IdeaComment, {}),
     "feedback.serializers.AdminTeamCommentSerializer": (IdeaComment, {}),
     "feedback.serializers.AdminCommentModerationSerializer": (IdeaComment, {}),
+    "feedback.serializers.BoardSettingsSerializer": (Project, {}),
 }
 # Writing no row (query filters, request shapes, responses) or a model of Django's own.
 WRITES_NOTHING = {

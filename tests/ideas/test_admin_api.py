@@ -175,3 +175,31 @@ def test_bad_comment_moderation_is_a_400(api_client, idea, key):
     response = send(api_client, "patch", f"{COMMENTS}/{comment.pk}", key, {"moderation": "gone"})
     assert response.status_code == 400 and "moderation" in response.json()["error"]
     assert IdeaComment.objects.get().moderation == "published"
+
+
+def test_empty_filters_mean_no_filter(api_client, idea, key):
+    response = api_client.get(IDEAS, {"moderation": "", "status": "", "category": ""}, **bearer(key))
+    assert response.status_code == 200 and response.json()["data"]["count"] == 1
+    assert api_client.get(COMMENTS, {"moderation": ""}, **bearer(key)).status_code == 200
+
+
+def test_an_idea_without_email_answers_an_empty_string_the_schema_allows(api_client, idea, key, client):
+    assert api_client.get(f"{IDEAS}/{idea.pk}", **bearer(key)).json()["data"]["email"] == ""
+    schema = client.get("/api/v1/schema?format=json").json()
+    assert "format" not in schema["components"]["schemas"]["AdminIdea"]["properties"]["email"]
+
+
+def test_the_moderation_setting_holds_new_ideas_once_set(api_client, project, key, visitor_id):
+    assert api_client.get(f"{IDEAS}/settings", **bearer(key)).json()["data"] == {"moderation": "publish"}
+    response = send(api_client, "patch", f"{IDEAS}/settings", key, {"moderation": "hold"})
+    assert response.status_code == 200 and response.json()["data"] == {"moderation": "hold"}
+    posted = api_client.post("/api/v1/projects/acme/ideas", {"title": "Held"}, format="json")
+    assert Feedback.objects.get(pk=posted.json()["data"]["id"]).moderation == "pending"
+
+
+@pytest.mark.parametrize("body", [{}, {"moderation": "later"}, {"moderation": None}, {"moderation": ["hold"]}])
+def test_a_bad_moderation_setting_is_a_400_and_changes_nothing(api_client, project, key, body):
+    response = send(api_client, "patch", f"{IDEAS}/settings", key, body)
+    assert response.status_code == 400 and "moderation" in response.json()["error"]
+    project.refresh_from_db()
+    assert project.board_moderation == "publish"

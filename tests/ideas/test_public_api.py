@@ -288,3 +288,21 @@ def test_malformed_ids_are_404s(api_client, project, visitor_id):
 def test_paths_work_with_a_trailing_slash(api_client, idea, visitor_id):
     assert api_client.get(f"{BASE}/").status_code == 200
     assert api_client.post(f"{BASE}/{idea.pk}/vote/", **visitor(visitor_id)).status_code == 200
+
+
+def test_a_merge_drops_the_cached_first_page(api_client, make_idea, visitor_id):
+    a, b = make_idea("A"), make_idea("B")
+    vote(api_client, b, visitor_id)
+    assert len(api_client.get(BASE).json()["data"]["results"]) == 2
+    services.merge_ideas(source=b, target=a)
+    [row] = api_client.get(BASE).json()["data"]["results"]
+    assert row["id"] == str(a.pk) and row["vote_count"] == 1
+
+
+def test_empty_filters_mean_no_filter_as_the_schema_says(api_client, idea, client):
+    response = api_client.get(BASE, {"category": "", "sort": "", "status": ""})
+    assert response.status_code == 200 and len(response.json()["data"]["results"]) == 1
+    schema = client.get("/api/v1/schema?format=json").json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/projects/{slug}/ideas/"]["get"]["parameters"]}
+    for name in ("sort", "status", "category"):
+        assert "" in parameters[name]["schema"]["enum"]

@@ -177,3 +177,16 @@ def test_deleting_an_idea_takes_its_votes_and_comments(idea):
     services.add_visitor_comment(idea=idea, visitor_id=uuid.uuid4(), body="x")
     services.delete_idea(idea=idea)
     assert not IdeaVote.objects.exists() and not IdeaComment.objects.exists()
+
+
+def test_recount_votes_repairs_idea_counts_too(idea):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    IdeaVote.objects.bulk_create([IdeaVote(idea=idea, visitor_id=uuid.uuid4(), vote_type="up") for _ in range(3)])
+    assert reload(idea).vote_count == 0  # bulk_create skips the vote signals
+    output = StringIO()
+    call_command("recount_votes", "acme", stdout=output)
+    assert f"acme: idea Dark mode ({idea.pk}): 0 -> 3" in output.getvalue()
+    assert reload(idea).vote_count == 3
