@@ -40,6 +40,7 @@ from projects.models import PORTAL_LOCALES
 from projects.selectors import custom_domains, get_project_by_slug
 
 from .api.caching import cached_page, if_none_match_matches
+from .api.ratelimit import count_request, rate_limit_headers
 from .api.visitors import parse_visitor_id
 
 HOST_URLCONF = "pulse.portal_urls"
@@ -115,6 +116,10 @@ class Portal:
     @property
     def roadmap_url(self):
         return self.url("portal-roadmap")
+
+    @property
+    def ideas_url(self):
+        return self.url("portal-ideas")
 
     @property
     def rss_url(self):
@@ -275,6 +280,18 @@ def personalise(body, replacements):
     for old, new in replacements:
         body = body.replace(old.encode(), new.encode())
     return body
+
+
+def over_rate_limit(request, portal, *, group, message):
+    """The 429 of a portal form post over the `group` rate limit (pulse/api/ratelimit.py,
+    the API's counters), with the limit headers; None when the post may go on."""
+    usages = count_request(request, group=group, slug=portal.project.slug)
+    if not any(usage.exceeded for usage in usages):
+        return None
+    response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    for name, value in rate_limit_headers(usages).items():
+        response[name] = value
+    return response
 
 
 def personal_response(portal, body):

@@ -18,11 +18,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pulse.api.ratelimit import count_request, rate_limit_headers
 from pulse.portal import (
     CSRF_PLACEHOLDER,
     ensure_visitor,
     get_portal,
+    over_rate_limit,
     page_bytes,
     personal_response,
     personalise,
@@ -102,14 +102,11 @@ def roadmap_vote(request, entry_id, slug=None):
     if vote_type not in VoteType.values:
         return HttpResponse(_("Choose up or down."), status=400, content_type="text/plain; charset=utf-8")
     visitor_id, new_visitor = ensure_visitor(request)
-    usages = count_request(request, group="general", slug=portal.project.slug)
-    if any(usage.exceeded for usage in usages):
-        response = HttpResponse(
-            _("Too many votes. Please try again in a minute."), status=429, content_type="text/plain; charset=utf-8"
-        )
-        for name, value in rate_limit_headers(usages).items():
-            response[name] = value
-        return response
+    limited = over_rate_limit(
+        request, portal, group="general", message=_("Too many votes. Please try again in a minute.")
+    )
+    if limited is not None:
+        return limited
     try:
         vote_count, user_vote = toggle_vote(
             entry_id=entry_id,
