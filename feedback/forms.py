@@ -23,16 +23,20 @@ def _any(choices, label):
     return [("", f"Any {label}")] + list(choices)
 
 
-class InboxFilterForm(StorableTextFormMixin, forms.Form):
-    status = forms.ChoiceField(choices=_any(Feedback.Status.choices, "status"), required=False)
-    category = forms.ChoiceField(choices=_any(Feedback.Category.choices, "category"), required=False)
-    priority = forms.ChoiceField(choices=_any(Feedback.Priority.choices, "priority"), required=False)
-    q = forms.CharField(label="Search", max_length=200, required=False)
+class FilterForm(StorableTextFormMixin, forms.Form):
+    """A dashboard list's filters: `filters()` gives the valid, non-empty ones."""
 
     def filters(self):
         if not self.is_valid():
             return {}
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class InboxFilterForm(FilterForm):
+    status = forms.ChoiceField(choices=_any(Feedback.Status.choices, "status"), required=False)
+    category = forms.ChoiceField(choices=_any(Feedback.Category.choices, "category"), required=False)
+    priority = forms.ChoiceField(choices=_any(Feedback.Priority.choices, "priority"), required=False)
+    q = forms.CharField(label="Search", max_length=200, required=False)
 
 
 class TeamMessageForm(StorableTextFormMixin, forms.Form):
@@ -152,18 +156,13 @@ class IdeaCommentForm(StorableTextFormMixin, forms.Form):
     website = HoneypotField()
 
 
-class BoardAdminFilterForm(StorableTextFormMixin, forms.Form):
+class BoardAdminFilterForm(FilterForm):
     """The dashboard board view's filters (feedback.selectors.board_admin_ideas)."""
 
     moderation = forms.ChoiceField(choices=_any(Moderation.choices, "moderation"), required=False)
     status = forms.ChoiceField(choices=_any(IdeaStatus.choices, "status"), required=False)
     category = forms.ChoiceField(choices=_any(Feedback.Category.choices, "category"), required=False)
     q = forms.CharField(label="Search", max_length=200, required=False)
-
-    def filters(self):
-        if not self.is_valid():
-            return {}
-        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 class IdeaModerationForm(StorableTextFormMixin, forms.Form):
@@ -213,9 +212,7 @@ class PromoteForm(StorableTextFormMixin, forms.Form):
 class TeamCommentForm(StorableTextFormMixin, forms.Form):
     """A team member's public comment on an idea (feedback.services.add_team_comment)."""
 
-    body = forms.CharField(
-        label="Team comment", max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    body = forms.CharField(label="Comment", max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class PublishForm(StorableTextFormMixin, forms.Form):

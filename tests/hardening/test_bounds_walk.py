@@ -88,6 +88,7 @@ WRITES_NOTHING = {
     "feedback.serializers.AdminIdeaMergeSerializer",
     "feedback.forms.BoardFilterForm",
     "feedback.forms.BoardAdminFilterForm",
+    "feedback.forms.FilterForm",
     "feedback.forms.MergeForm",
 }
 # Output only: response bodies (their fields are never read from a request).
