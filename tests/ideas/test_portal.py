@@ -320,3 +320,30 @@ def test_the_board_works_on_a_custom_domain(client, make_idea, project):
     html = client.get("/ideas/", HTTP_HOST="ideas.acme.test").content.decode()
     assert f'href="/ideas/{idea.pk}/">Dark mode</a>' in html
     assert client.get(f"/ideas/{idea.pk}/", HTTP_HOST="ideas.acme.test").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["", "?sort=top", "new/", "IDEA"])
+def test_a_warm_board_page_runs_no_query_for_a_visitor_without_the_cookie(
+    client, make_idea, django_assert_num_queries, path
+):
+    idea = make_idea("Cached idea")
+    services.add_visitor_comment(idea=idea, visitor_id=uuid.uuid4(), body="Cached comment")
+    url = BOARD + (f"{idea.pk}/" if path == "IDEA" else path)
+    client.get(url)
+    if path == "IDEA":  # the merge check reads the idea's row on every request
+        with django_assert_num_queries(1):
+            assert "Cached" in client.get(url).content.decode()
+        return
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
+
+
+def test_a_vote_and_a_comment_drop_the_cached_board_and_idea_pages(client, make_idea, visitor_id):
+    idea = make_idea("Dark mode")
+    assert "0 comments" in client.get(BOARD).content.decode()
+    assert 'aria-label="Votes">0<' in client.get(f"{BOARD}{idea.pk}/").content.decode()
+    services.toggle_idea_vote(project_id=idea.project_id, idea_id=idea.pk, visitor_id=uuid.UUID(visitor_id))
+    services.add_visitor_comment(idea=idea, visitor_id=uuid.uuid4(), body="Fresh words")
+    assert "1 comment" in client.get(BOARD).content.decode()
+    page = client.get(f"{BOARD}{idea.pk}/").content.decode()
+    assert 'aria-label="Votes">1<' in page and "Fresh words" in page

@@ -86,3 +86,17 @@ def test_with_javascript_an_upvote_stays_on_the_page(live_server, page, project)
     expect(page.locator(".upvote .count")).to_have_text("1")
     assert page.url == f"{live_server.url}/portal/acme/ideas/"
     assert IdeaVote.objects.get().idea_id == idea.pk
+
+
+def test_the_board_pages_and_their_script_run_under_the_csp_with_no_violation(live_server, page, project):
+    problems = []
+    page.on(
+        "console", lambda message: problems.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    idea = services.submit_idea(project=project, visitor_id=uuid.uuid4(), title="Dark mode for the dashboard")
+    for path in ["", "ideas/", f"ideas/{idea.pk}/", "ideas/new/"]:
+        response = page.goto(f"{live_server.url}/portal/acme/{path}")
+        assert response.status == 200 and "default-src 'self'" in response.headers["content-security-policy"]
+    page.get_by_label("Your idea").press_sequentially("dark mode for dashboards", delay=10)
+    expect(page.locator("#similar")).to_be_visible()
+    assert problems == []
