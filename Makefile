@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate bench chromium
+.PHONY: run test install install-dev migrate bench chromium messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ run: migrate
 bench: install-dev
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py
+
+# The portal's translations (locale/): refresh the catalogues after changing a portal string,
+# translate the new entries, and compile; the .mo files are committed (nothing needs gettext to run).
+messages: install
+	$(BIN)/python manage.py makemessages -l fr -l de -l es --no-location --no-wrap \
+	  --ignore=.venv --ignore=staticfiles --ignore=var --ignore=artifacts
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 # The browser tests drive Debian's chromium; install it when it is missing.
 chromium:

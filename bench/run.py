@@ -185,6 +185,17 @@ def endpoints(fixtures):
         {"name": "changelog list, warm cache", "path": f"{base}/changelog"},
         {"name": "changelog list, 304", "path": f"{base}/changelog", "revalidate": True},
         {"name": "roadmap list", "path": f"{base}/roadmap"},
+        # The idea board (issue 20): 100,000 ideas, about 1,000,000 votes.
+        {"name": "idea board, first page (cached), warm", "path": f"{base}/ideas"},
+        {"name": "idea board, trending page 3 (uncached)", "path": f"{base}/ideas?offset=40", "visitor": True},
+        {"name": "idea board search (uncached)", "path": f"{base}/ideas?q=dark+mode", "visitor": True},
+        {
+            "name": "idea upvote toggle, random visitors",
+            "method": "POST",
+            "path": f"{base}/ideas/{{entry}}/vote",
+            "entries": "idea_ids_file",
+            "visitor": True,
+        },
         # The public portal's pages (pulse/portal.py): cached rendered HTML, warm.
         {"name": "portal changelog index, warm", "path": f"/portal/{slug}/changelog/"},
         {"name": "portal changelog entry page, warm", "path": fixtures["portal_entry_path"]},

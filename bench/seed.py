@@ -4,8 +4,10 @@
 
 Project `bench`: 200 published changelog entries, 100 roadmap entries over 5 milestones,
 5 active announcements, 10,000 visitors with 100,000 views, 30,000 votes and 100,000
-notifications, and an API key for the event API. Writes `fixtures.json` (the raw key
-included: bench/results/ is git-ignored), the visitor ids and the roadmap entry ids.
+notifications, an idea board of 100,000 ideas with about 1,000,000 upvotes (issue 20; on
+PostgreSQL, in SQL: the ORM would take minutes), and an API key for the event API. Writes
+`fixtures.json` (the raw key included: bench/results/ is git-ignored), the visitor ids, the
+roadmap entry ids and 1,000 idea ids.
 """
 
 import json
@@ -27,6 +29,7 @@ from django.utils import timezone  # noqa: E402
 
 from announcements.models import Announcement  # noqa: E402
 from changelog.models import ChangelogEntry, ChangelogView  # noqa: E402
+from feedback.models import Feedback, IdeaVote  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from projects.models import Project  # noqa: E402
 from projects.services import create_api_key, create_project  # noqa: E402
@@ -36,10 +39,82 @@ from roadmap.services import recount_votes  # noqa: E402
 SLUG = "bench"
 VISITORS = 10_000
 BATCH = 5_000
+IDEAS = 100_000
+VOTES_PER_VISITOR = 100  # 10,000 visitors: about 1,000,000 idea votes
+WORDS = (
+    "dark mode export csv slack webhook login sso okta mobile widget search filter roadmap changelog email "
+    "digest api keys team roles dashboard chart analytics faster import jira github sync calendar "
+    "notifications badge theme language offline archive tags comments mentions"
+).split()
+
+
+def delete_board(project_id):
+    """Drop a previous run's board in SQL: the ORM's cascade would load every vote to signal it."""
+    with connection.cursor() as cursor:
+        ideas = "SELECT id FROM feedback_feedback WHERE project_id = %s"
+        cursor.execute(f"DELETE FROM feedback_ideavote WHERE idea_id IN ({ideas})", [project_id])
+        cursor.execute(f"DELETE FROM feedback_ideacomment WHERE idea_id IN ({ideas})", [project_id])
+        cursor.execute("DELETE FROM feedback_feedback WHERE project_id = %s", [project_id])
+
+
+def seed_board(project, visitors):
+    """100,000 public ideas (titles of three words of WORDS, every status and category,
+    published over the last year) and VOTES_PER_VISITOR upvotes per visitor, skewed to a
+    few popular ideas; counts rebuilt in one statement. PostgreSQL only."""
+    words = "ARRAY[" + ",".join(f"'{word}'" for word in WORDS) + "]"
+    n = len(WORDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO feedback_feedback (id, project_id, user_id, title, description, category, status,
+                priority, email, page_url, browser_info, created_at, updated_at, visibility, display_name,
+                moderation, comments_locked, published_at, vote_count, comment_count, trending_base)
+            SELECT gen_random_uuid(), %(project)s, gen_random_uuid(),
+                initcap(w[1 + i %% {n}]) || ' ' || w[1 + (i / {n}) %% {n}] || ' ' || w[1 + (i / {n * n}) %% {n}],
+                'Please add ' || w[1 + (i * 7) %% {n}] || ' with ' || w[1 + (i * 13) %% {n}] || ' support.',
+                (ARRAY['bug', 'feature', 'general'])[1 + i %% 3],
+                (ARRAY['new', 'under_review', 'planned', 'in_progress', 'done', 'closed'])[1 + i %% 6],
+                'low', '', '', '{{}}', at, at, 'public', '', 'published', false, at, 0, 0,
+                (extract(epoch FROM at) - extract(epoch FROM timestamptz '2025-01-01 00:00+00')) / 259200
+            FROM generate_series(1, {IDEAS}) i, LATERAL (SELECT {words} AS w) words,
+                LATERAL (SELECT now() - i * interval '5 minutes' AS at) times
+            """,
+            {"project": project.pk},
+        )
+        cursor.execute("CREATE TEMP TABLE bench_visitors (visitor_id uuid, vn int)")
+        cursor.executemany(
+            "INSERT INTO bench_visitors VALUES (%s, %s)", [(str(v), index) for index, v in enumerate(visitors)]
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO feedback_ideavote (idea_id, visitor_id, vote_type, created_at)
+            SELECT ideas.id, v.visitor_id, 'up', now() - (k || ' hours')::interval
+            FROM bench_visitors v CROSS JOIN generate_series(1, {VOTES_PER_VISITOR}) k
+            JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM feedback_feedback WHERE project_id = %s) ideas
+              ON ideas.n = 1 + floor({IDEAS} * power(((v.vn * 7919 + k * 4729) %% {IDEAS}) / {IDEAS}.0, 2))
+            ON CONFLICT DO NOTHING
+            """,
+            [project.pk],
+        )
+        # The votes bypassed the signals: the counts as recount_votes would set them, in one statement.
+        cursor.execute(
+            """
+            UPDATE feedback_feedback f SET vote_count = c.n
+            FROM (SELECT idea_id, count(*) AS n FROM feedback_ideavote GROUP BY idea_id) c
+            WHERE f.id = c.idea_id AND f.project_id = %s
+            """,
+            [project.pk],
+        )
+        cursor.execute("DROP TABLE bench_visitors")
 
 
 @transaction.atomic
 def seed():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # a bulk load, not a request: no statement timeout
+            cursor.execute("SET LOCAL statement_timeout = 0")
+    for project_id in Project.objects.filter(slug=SLUG).values_list("pk", flat=True):
+        delete_board(project_id)
     Project.objects.filter(slug=SLUG).delete()
     project = create_project(name="Benchmark", slug=SLUG)
     now = timezone.now()
@@ -115,6 +190,8 @@ def seed():
         ),
         batch_size=BATCH,
     )
+    if connection.vendor == "postgresql":
+        seed_board(project, visitors)
     _, raw_key = create_api_key(project=project, name="bench", scopes=["write"])
     return visitors, roadmap, raw_key
 
@@ -124,6 +201,7 @@ def analyze():
     if connection.vendor != "postgresql":
         return
     models = [ChangelogEntry, ChangelogView, RoadmapEntry, RoadmapVote, Announcement, Notification, Project]
+    models += [Feedback, IdeaVote]
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f'ANALYZE "{model._meta.db_table}"')
@@ -138,6 +216,8 @@ def main():
     # Votes go to entries still open to votes (completed and cancelled ones refuse them, issue 18).
     open_ids = [str(e.pk) for e in roadmap if e.feature_status in ("planned", "in_progress")]
     (output / "roadmap_ids.txt").write_text("\n".join(open_ids) + "\n")
+    ideas = Feedback.objects.filter(project__slug=SLUG).order_by("?").values_list("pk", flat=True)[:1000]
+    (output / "idea_ids.txt").write_text("".join(f"{pk}\n" for pk in ideas) or "none\n")
     newest = ChangelogEntry.objects.filter(project__slug=SLUG).published().order_by("-published_at").first()
     fixtures = {
         "slug": SLUG,
@@ -145,9 +225,14 @@ def main():
         "api_key": raw_key,
         "visitors_file": str(output / "visitors.txt"),
         "roadmap_ids_file": str(output / "roadmap_ids.txt"),
+        "idea_ids_file": str(output / "idea_ids.txt"),
     }
     (output / "fixtures.json").write_text(json.dumps(fixtures, indent=2))
-    print(f"seeded {SLUG}: 200 changelog, 100 roadmap, {VISITORS} visitors", file=sys.stderr)
+    ideas, votes = Feedback.objects.filter(project__slug=SLUG).count(), IdeaVote.objects.count()
+    print(
+        f"seeded {SLUG}: 200 changelog, 100 roadmap, {VISITORS} visitors, {ideas} ideas, {votes} idea votes",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from . import summaries
 from .models import ChangelogEntry, ChangelogView, EntryStatus
 
 
@@ -25,8 +26,14 @@ class ChangelogEntryAdmin(admin.ModelAdmin):
     list_filter = [StatusFilter, "type", "is_highlight", "project"]
     search_fields = ["title", "version", "summary", "category", "project__slug"]
     date_hierarchy = "published_at"
-    readonly_fields = ["id", "created_at", "updated_at"]
+    # The AI summary's state is the job's (changelog/summaries.py); an edit here is the team's.
+    readonly_fields = ["id", "ai_summary_source", "ai_summary_status", "ai_summary_error", "created_at", "updated_at"]
     list_select_related = ["project"]
+
+    def save_model(self, request, obj, form, change):
+        if "ai_summary" in form.changed_data:
+            summaries.note_edit(obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ChangelogView)

@@ -1,6 +1,10 @@
 """Demo changelog for `seed_demo`: six published entries over recent months (one highlight),
 one scheduled for next week and one draft. Idempotent: an entry whose title exists is left
-as it is; the demo visitor has seen the two oldest, so the widget shows an unseen badge."""
+as it is; the demo visitor has seen the two oldest, so the widget shows an unseen badge.
+
+No entry carries an `ai_summary`: publishing asks the summary job for one (the worker `make
+run` starts writes them), the same path as every entry (changelog/summaries.py); entries of
+an older demo without one are asked for theirs too."""
 
 from datetime import timedelta
 
@@ -8,6 +12,7 @@ from django.utils import timezone
 
 from .models import ChangelogEntry, EntryType
 from .services import create_entry, mark_viewed
+from .summaries import request_if_missing
 
 # (days from now: negative = published, positive = scheduled, None = draft; fields)
 DEMO_ENTRIES = [
@@ -66,7 +71,6 @@ DEMO_ENTRIES = [
             "type": EntryType.FEATURE,
             "category": "widget",
             "is_highlight": True,
-            "ai_summary": "The embeddable widget now supports a dark theme through one attribute.",
             "content": (
                 "<h2>Dark mode is here</h2>"
                 "<p>The most requested roadmap item is live. Add one attribute to your snippet:</p>"
@@ -144,5 +148,7 @@ def seed(*, project, visitor_id):
         if days is not None and days < 0:
             # Back-date creation too, so the history reads as written over the months.
             ChangelogEntry.objects.filter(pk=entry.pk).update(created_at=published_at - timedelta(hours=20))
+    for entry in ChangelogEntry.objects.filter(project=project, ai_summary="").select_related("project"):
+        request_if_missing(entry=entry)
     for title in VIEWED_BY_DEMO_VISITOR:
         mark_viewed(entry=ChangelogEntry(id=existing[title], project=project), visitor_id=visitor_id)

@@ -34,14 +34,39 @@ def _xml_safe(value):
     return value
 
 
+class _CarriageReturnsAsReferences:
+    """A file wrapper that writes each carriage return as the character reference `&#13;`.
+
+    An XML parser turns a literal CR (and CRLF) into LF (XML 1.0, section 2.11), so a title
+    stored with "\r" would reach feed readers changed; a reference survives. Django's XML
+    writer never puts a CR in markup, so every CR it writes is text or an attribute value,
+    where the reference means the same character. The writer may hand over str or, through
+    its own text wrapper, UTF-8 bytes (in which 0x0D is only ever CR).
+    """
+
+    def __init__(self, outfile):
+        self._outfile = outfile
+
+    def write(self, data):
+        if isinstance(data, str):
+            return self._outfile.write(data.replace("\r", "&#13;"))
+        return self._outfile.write(bytes(data).replace(b"\r", b"&#13;"))
+
+    def __getattr__(self, name):
+        return getattr(self._outfile, name)
+
+
 class XmlSafeFeedMixin:
-    """A feed writer that writes any stored row: every text is cleaned before the XML writer sees it.
+    """A feed writer that writes any stored row, and writes it so that readers get it unchanged.
 
     Text is refused at input (`pulse.text`), but a row stored before that rule, or by a path
     outside it (raw SQL, a restored backup), must not take the feed down for every
     subscriber: Django's XML writer raises on C0 controls, and a lone surrogate cannot be
-    encoded as UTF-8.
+    encoded as UTF-8. Carriage returns, which the rule allows, are written as references.
     """
+
+    def write(self, outfile, encoding):
+        super().write(_CarriageReturnsAsReferences(outfile), encoding)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*map(_xml_safe, args), **{key: _xml_safe(value) for key, value in kwargs.items()})

@@ -31,6 +31,17 @@ class EntryForm(StorableTextFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="One or two sentences for lists and the widget.",
     )
+    ai_summary = forms.CharField(
+        label="AI summary",
+        max_length=ChangelogEntry._meta.get_field("ai_summary").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        # The value the page was loaded with travels along, so only a real change counts as
+        # the team's edit (a summary generated while the page was open is not wiped).
+        show_hidden_initial=True,
+        help_text="Written for you once the entry is public; edit it and it is yours (never replaced). "
+        "Empty it to have it written again.",
+    )
     content_markdown = forms.CharField(
         label="Content (Markdown)",
         max_length=CONTENT_MAX_LENGTH,
@@ -78,7 +89,9 @@ class EntryForm(StorableTextFormMixin, forms.Form):
 
     def entry_fields(self):
         data = self.cleaned_data
+        edited = {"ai_summary": data["ai_summary"]} if "ai_summary" in self.changed_data else {}
         return {
+            **edited,
             "title": data["title"],
             "version": data["version"],
             "type": data["type"],
@@ -100,6 +113,7 @@ class EntryForm(StorableTextFormMixin, forms.Form):
             "type": entry.type,
             "category": entry.category,
             "summary": entry.summary,
+            "ai_summary": entry.ai_summary,
             "content_markdown": entry.content_markdown,
             "content_html": entry.content,
             "is_highlight": entry.is_highlight,

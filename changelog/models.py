@@ -34,6 +34,25 @@ class EntryStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class SummarySource(models.TextChoices):
+    """Who wrote `ai_summary`: nobody yet, the provider (pulse/ai.py), or the team. An edited
+    summary is never replaced by the job (changelog/summaries.py); "Regenerate" replaces it."""
+
+    NONE = "", "None"
+    GENERATED = "generated", "Generated"
+    EDITED = "edited", "Edited by the team"
+
+
+class SummaryStatus(models.TextChoices):
+    """Where the summary job stands: never asked, waiting for the worker, done, or failed
+    (`ai_summary_error` says why; the entry was published all the same)."""
+
+    NONE = "", "Not requested"
+    PENDING = "pending", "Being written"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
 class ChangelogEntryQuerySet(models.QuerySet):
     def published(self, now=None):
         return self.filter(published_at__lte=now or timezone.now())
@@ -67,6 +86,10 @@ class ChangelogEntry(models.Model):
     category = models.CharField(max_length=50, blank=True, help_text="Free text, e.g. ui, api, billing")
     is_highlight = models.BooleanField(default=False)
     ai_summary = models.TextField(max_length=2000, blank=True)
+    ai_summary_source = models.CharField(max_length=10, choices=SummarySource.choices, blank=True, default="")
+    ai_summary_status = models.CharField(max_length=10, choices=SummaryStatus.choices, blank=True, default="")
+    ai_summary_error = models.CharField(max_length=500, blank=True)
+    ai_summary_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="Empty: draft. In the future: scheduled. Past: public."
     )
@@ -87,6 +110,12 @@ class ChangelogEntry(models.Model):
                 name="changelog_public_list",
             ),
             models.Index(fields=["project", "-created_at"], name="changelog_project_created"),
+            # The summaries' sweeper: requests the broker may have lost.
+            models.Index(
+                fields=["ai_summary_requested_at"],
+                condition=models.Q(ai_summary_status="pending"),
+                name="changelog_summary_pending",
+            ),
         ]
 
     def __str__(self):

@@ -8,17 +8,18 @@ redirected (301) to the current address, so a link shared before a retitle still
 """
 
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from pulse.portal import get_portal, portal_page
+from pulse.portal import LOCALE_PARAMETER, PortalRedirect, get_portal, portal_page
 
 from .feeds import AtomChangelogFeed, ChangelogFeed
 from .models import EntryType
@@ -33,6 +34,16 @@ from .selectors import (
 
 RESOURCES = (PUBLIC_CACHE_RESOURCE,)  # dropped by every changelog write (changelog/apps.py)
 TYPES = {value for value, _ in EntryType.choices}
+# EntryType's labels, marked for the portal's translations (locale/; the widget's t_* words);
+# translated when shown (`{% translate %}`). A test keeps them equal to the model's.
+TYPE_LABELS = {
+    EntryType.FEATURE: gettext_noop("New feature"),
+    EntryType.IMPROVEMENT: gettext_noop("Improvement"),
+    EntryType.FIX: gettext_noop("Bug fix"),
+    EntryType.SECURITY: gettext_noop("Security"),
+    EntryType.DEPRECATION: gettext_noop("Deprecation"),
+    EntryType.ANNOUNCEMENT: gettext_noop("Announcement"),
+}
 _FIRST_IMAGE = re.compile(r"""<img\b[^>]*\bsrc="(https://[^"]+)\"""")
 
 
@@ -77,12 +88,14 @@ def changelog_index(request, slug=None):
                 page = None
             else:
                 raise Http404("No such page") from None
-        base = portal.url("portal-changelog")
-        filters = "&".join(f"{name}={value}" for name, value in (("type", entry_type), ("category", category)) if value)
+        base = portal.path("portal-changelog")
+        filters = [(name, value) for name, value in (("type", entry_type), ("category", category)) if value]
 
-        def page_query(n):
-            query = "&".join(part for part in (filters, f"page={n}" if n > 1 else "") if part)
-            return f"?{query}" if query else ""
+        def page_query(n, *, links=True):
+            params = [*filters, *([("page", n)] if n > 1 else [])]
+            if links and portal.locale_pinned:
+                params.append((LOCALE_PARAMETER, portal.locale))
+            return f"?{urlencode(params)}" if params else ""
 
         def page_url(n):
             return base + page_query(n)
@@ -93,11 +106,11 @@ def changelog_index(request, slug=None):
             "page": page,
             "previous_url": page_url(number - 1) if page and page.has_previous() else None,
             "next_url": page_url(number + 1) if page and page.has_next() else None,
-            "types": EntryType.choices,
+            "types": list(TYPE_LABELS.items()),
             "categories": portal_categories(project.id),
             "type": entry_type,
             "category": category,
-            "canonical": portal.absolute_url("portal-changelog") + page_query(number),
+            "canonical": portal.absolute_url("portal-changelog") + page_query(number, links=False),
             "section": "changelog",
             "title": _("Changelog"),
             "description": _("What’s new in %(name)s.") % {"name": project.name},
@@ -117,17 +130,18 @@ def changelog_entry(request, entry_id, title=None, slug=None):
     permalink when the readable part is missing or outdated.
     """
     portal = get_portal(request, slug)
-    entry = published_entry(portal.project.id, entry_id)
-    if entry is None:
-        raise Http404("No such entry")
-    if title != entry_slug(entry):
-        return redirect(entry_path(portal, entry), permanent=True)
 
     def build():
+        # Read on a cache miss only: the cached bytes are keyed by this path (id and title).
+        entry = published_entry(portal.project.id, entry_id)
+        if entry is None:
+            raise Http404("No such entry")
+        if title != entry_slug(entry):
+            raise PortalRedirect(entry_path(portal, entry))
         newer, older = neighbours(entry)
         context = {
             "entry": entry,
-            "type_label": EntryType(entry.type).label,
+            "type_label": TYPE_LABELS[entry.type],
             "newer": newer and (newer, entry_path(portal, newer)),
             "older": older and (older, entry_path(portal, older)),
             "image": entry_image(entry),
@@ -176,7 +190,7 @@ class ChangelogSitemap(Sitemap):
 
     def location(self, item):
         if item is None:
-            return self.portal.url("portal-changelog")
+            return self.portal.path("portal-changelog")
         return entry_path(self.portal, item)
 
     def lastmod(self, item):

@@ -17,6 +17,7 @@ from notifications.models import OutboxEvent
 from notifications.services import delete_notifications_about
 from pulse.text import validate_storable_text
 
+from . import summaries
 from .content import render_markdown, sanitize_html
 from .models import ChangelogEntry, ChangelogView
 
@@ -47,27 +48,43 @@ def _assign(entry, fields):
         setattr(entry, name, value)
 
 
+def _published(entry, now=None):
+    """An entry may have become public: its event, and its summary when it has none
+    (changelog/summaries.py); both do nothing for a draft or an entry still scheduled."""
+    event = events.changelog_published(entry, now=now)
+    summaries.request_if_missing(entry=entry, now=now)
+    return event
+
+
 @transaction.atomic
 def create_entry(*, project, content=None, content_markdown=None, **fields):
-    """Create an entry (a draft unless `published_at` is given). Validates with `full_clean`."""
+    """Create an entry (a draft unless `published_at` is given). Validates with `full_clean`.
+    An `ai_summary` given counts as the team's (edited); none: the job writes one once public."""
     entry = ChangelogEntry(project=project)
     _assign(entry, fields)
     _set_content(entry, content, content_markdown)
+    if entry.ai_summary:
+        summaries.note_edit(entry)
     entry.full_clean()
     entry.save()
-    events.changelog_published(entry)
+    _published(entry)
     return entry
 
 
 @transaction.atomic
 def update_entry(*, entry, content=None, content_markdown=None, **fields):
-    """Change the given fields; content only when `content` or `content_markdown` is passed."""
+    """Change the given fields; content only when `content` or `content_markdown` is passed.
+    A changed `ai_summary` is the team's edit (summaries.note_edit); emptied, the job refills it."""
+    previous_summary = entry.ai_summary
     _assign(entry, fields)
     _set_content(entry, content, content_markdown)
+    if entry.ai_summary != previous_summary:
+        summaries.note_edit(entry)
     entry.full_clean()
     entry.save()
     if "published_at" in fields:
         events.changelog_published(entry)
+    summaries.request_if_missing(entry=entry)
     return entry
 
 
@@ -83,7 +100,7 @@ def publish_entry(*, entry, published_at=None):
     `changelog.published` event is emitted by `emit_due_published_events` when it is due)."""
     entry.published_at = published_at or timezone.now()
     entry.save(update_fields=["published_at", "updated_at"])
-    events.changelog_published(entry)
+    _published(entry)
     return entry
 
 
@@ -111,7 +128,8 @@ DUE_WINDOW_DAYS = 7
 
 def emit_due_published_events(now=None):
     """Emit `changelog.published` for entries whose scheduled time came in the last
-    DUE_WINDOW_DAYS days (the beat calls this every minute). Returns how many were emitted."""
+    DUE_WINDOW_DAYS days (the beat calls this every minute), and ask for their summary when
+    they have none. Returns how many events were emitted."""
     now = now or timezone.now()
     due = list(
         ChangelogEntry.objects.filter(
@@ -127,5 +145,5 @@ def emit_due_published_events(now=None):
     for entry in due:
         if events.changelog_published_key(entry) not in done:
             with transaction.atomic():
-                emitted += events.changelog_published(entry, now=now) is not None
+                emitted += _published(entry, now=now) is not None
     return emitted

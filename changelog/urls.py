@@ -27,6 +27,7 @@ dashboard_urlpatterns = [
     path("p/<slug:slug>/changelog/preview/", views.entry_preview, name="changelog-dashboard-preview"),
     path("p/<slug:slug>/changelog/<uuid:pk>/", views.entry_edit, name="changelog-dashboard-edit"),
     path("p/<slug:slug>/changelog/<uuid:pk>/delete/", views.entry_delete, name="changelog-dashboard-delete"),
+    path("p/<slug:slug>/changelog/<uuid:pk>/summary/", views.entry_regenerate_summary, name="changelog-summary"),
 ]
 portal_urlpatterns = [
     path("changelog/", portal.changelog_index, name="portal-changelog"),

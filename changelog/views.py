@@ -14,7 +14,7 @@ from projects.access import ADMIN, get_for_project, project_view
 from projects.deletion import confirm_delete
 from projects.forms import add_service_errors
 
-from . import services
+from . import services, summaries
 from .content import render_markdown, sanitize_html
 from .forms import EntryForm
 from .models import ChangelogEntry, EntryStatus
@@ -113,6 +113,20 @@ def _saved_message(entry, action):
 def entry_preview(request, project):
     """The sanitised HTML of posted Markdown, for the editor's live preview."""
     return HttpResponse(render_markdown(request.POST.get("content_markdown", "")[:CONTENT_MAX_LENGTH]))
+
+
+@require_POST
+@project_view()
+def entry_regenerate_summary(request, project, pk):
+    """Write the AI summary again (replacing an edited one: the team asked), off the request."""
+    entry = get_for_project(ChangelogEntry.objects.all(), project, pk=pk)
+    try:
+        summaries.request_summary(entry=entry)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "A new summary is being written; reload the page in a moment.")
+    return redirect("changelog-dashboard-edit", slug=project.slug, pk=entry.pk)
 
 
 @project_view(ADMIN)

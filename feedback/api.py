@@ -7,14 +7,16 @@ rate-limit group.
 
 import uuid
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from pulse.api.caching import CachedRead
 from pulse.api.pagination import limit_offset, limit_offset_parameters
-from pulse.api.schema import VISITOR_ID_OPTIONAL, VISITOR_ID_REQUIRED, error_responses
+from pulse.api.schema import IF_NONE_MATCH, VISITOR_ID_OPTIONAL, VISITOR_ID_REQUIRED, error_responses
 from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
 
@@ -139,11 +141,36 @@ def _valid(serializer_class, data):
     return serializer.validated_data
 
 
+def board_page(ideas, *, limit, voted_ids=()):
+    """The list payload of `ideas` (up to limit + 1 rows: one more says a next page exists)."""
+    data = IdeaSerializer(ideas[:limit], many=True, context={"voted_ids": voted_ids}).data
+    return {"results": data, "has_more": len(ideas) > limit}
+
+
+def first_board_page(project_id):
+    """The board's default page (trending, first BOARD_PAGE_DEFAULT), as cached for everyone."""
+    ideas = list(selectors.board_ideas(project_id=project_id)[: BOARD_PAGE_DEFAULT + 1])
+    return board_page(ideas, limit=BOARD_PAGE_DEFAULT), None
+
+
+def with_visitor_votes(payload, *, project_id, visitor_id):
+    """The cached first page with `voted` for the visitor: one query of their votes on it."""
+    ids = [row["id"] for row in payload["results"]]
+    voted = {str(pk) for pk in selectors.voted_idea_ids(idea_ids=ids, visitor_id=visitor_id)}
+    return {**payload, "results": [{**row, "voted": row["id"] in voted} for row in payload["results"]]}
+
+
 class IdeaViewSet(PublicProjectViewSet):
     """The public idea board: list, read, post, upvote and comment."""
 
     queryset = Feedback.objects.none()  # for the schema's path parameter type; views scope by project
     rate_limit_groups = {"create": "feedback", "add_comment": "feedback"}
+    cached_reads = {
+        # The default page (no query string) is everyone's: cached, with `voted` added per visitor.
+        "list": CachedRead(
+            resource=selectors.PUBLIC_CACHE_RESOURCE, build=first_board_page, for_visitor=with_visitor_votes
+        )
+    }
 
     def get_idea(self, pk):
         """(idea, merged_from) on the board; 404 `Idea not found` otherwise."""
@@ -158,21 +185,27 @@ class IdeaViewSet(PublicProjectViewSet):
 
     def page(self, request, queryset, visitor_id):
         limit, offset = limit_offset(request.query_params, max_limit=BOARD_PAGE_MAX, default_limit=BOARD_PAGE_DEFAULT)
-        rows = list(queryset[offset : offset + limit + 1])  # one more: is there a next page?
-        ideas = rows[:limit]
-        voted = selectors.voted_idea_ids(idea_ids=[idea.pk for idea in ideas], visitor_id=visitor_id)
-        data = IdeaSerializer(ideas, many=True, context={"voted_ids": voted}).data
-        return Response({"results": data, "has_more": len(rows) > limit})
+        ideas = list(queryset[offset : offset + limit + 1])  # one more: is there a next page?
+        voted = selectors.voted_idea_ids(idea_ids=[idea.pk for idea in ideas[:limit]], visitor_id=visitor_id)
+        return Response(board_page(ideas, limit=limit, voted_ids=voted))
 
     @extend_schema(
         operation_id="ideas_list",
         summary="The board: ideas by trending, top or new, filtered, searched, paginated",
         description=f"Trending score: {BOARD_SORT_HELP}. Two queries with a visitor id (the page, the "
-        "visitor's votes on it), one without, whatever the number of ideas, votes or comments.",
-        parameters=BOARD_PARAMETERS,
-        responses={200: IdeaPageSerializer, **error_responses(400, 404, 429)},
+        "visitor's votes on it), one without, whatever the number of ideas, votes or comments. Without a "
+        "query string the page is served from the public cache (strong ETag, 304 on If-None-Match; with "
+        "a visitor id only their votes are read).",
+        parameters=[*BOARD_PARAMETERS, IF_NONE_MATCH],
+        responses={
+            200: IdeaPageSerializer,
+            304: OpenApiResponse(description="Not modified: the If-None-Match ETag is current"),
+            **error_responses(400, 404, 429),
+        },
     )
     def list(self, request, *args, **kwargs):
+        if not request.query_params:
+            return self.cached_read(request)
         visitor_id = get_visitor_id(request, required=False)
         query = _valid(BoardQuerySerializer, request.query_params)
         queryset = selectors.board_ideas(project_id=self.project.id, **query)
@@ -191,7 +224,10 @@ class IdeaViewSet(PublicProjectViewSet):
         visitor_id = get_visitor_id(request, required=False)
         fields = _valid(IdeaSubmitSerializer, request.data)
         if fields.pop("website", ""):
-            trap = Feedback(id=uuid.uuid4(), title=fields["title"], description=fields.get("description", ""))
+            now = timezone.now()
+            trap = Feedback(
+                id=uuid.uuid4(), title=fields["title"], description=fields.get("description", ""), published_at=now
+            )
             return Response(IdeaSerializer(trap).data, status=201)
         idea = services.submit_idea(project=self.project, visitor_id=visitor_id, **fields)
         return Response(IdeaSerializer(idea).data, status=201)
@@ -260,7 +296,12 @@ class IdeaViewSet(PublicProjectViewSet):
         idea, _ = self.get_idea(kwargs["pk"])
         fields = _valid(IdeaCommentSubmitSerializer, request.data)
         if fields.pop("website", ""):
-            trap = IdeaComment(id=uuid.uuid4(), body=fields["body"], author_role=IdeaComment.AuthorRole.VISITOR)
+            trap = IdeaComment(
+                id=uuid.uuid4(),
+                body=fields["body"],
+                author_role=IdeaComment.AuthorRole.VISITOR,
+                created_at=timezone.now(),
+            )
             return Response(IdeaCommentSerializer(trap).data, status=201)
         try:
             comment = services.add_visitor_comment(idea=idea, visitor_id=visitor_id, **fields)
@@ -298,7 +339,7 @@ class IdeaViewSet(PublicProjectViewSet):
     )
     @action(detail=False, methods=["get"])
     def similar(self, request, *args, **kwargs):
-        text = _valid(SimilarQuerySerializer, request.query_params)["title"]
+        text = _valid(SimilarQuerySerializer, request.query_params)["title"]  # "" finds nothing
         return Response(IdeaSimilarSerializer(selectors.similar_ideas(project=self.project, text=text), many=True).data)
 
 

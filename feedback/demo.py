@@ -1,4 +1,7 @@
-"""Demo feedback for `seed_demo`: one item in every status, threads with replies and a note.
+"""Demo feedback for `seed_demo`: one item in every status, threads with replies and a note,
+and a populated idea board (issue 20): ideas in several statuses with votes and threaded
+comments (the team's among them), a held idea, a duplicate merged into its original and an
+idea promoted to the roadmap.
 
 Idempotent: rows have ids derived from the project, so running it again updates them in
 place. It writes rows directly (not through the services) so re-seeding never piles up
@@ -10,14 +13,37 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import Feedback, FeedbackMessage
+from changelog.content import render_markdown
+from projects.services import record_verified_visitor
+from pulse.api.visitors import signed_visitor_id
+
+from .models import Feedback, FeedbackMessage, IdeaComment, IdeaVote, Moderation, trending_base
 
 TEAM_SENDER = "demo"
 OTHER_VISITOR_ID = uuid.UUID("6f1c2a4e-3b7d-4e8f-9a01-2c3d4e5f6a7b")
+# A customer's signed-in user, as their server would sign them (issue 22): the inbox shows
+# their name and email marked verified.
+VERIFIED = "verified"
+VERIFIED_CUSTOMER = {"sub": "cust_1024", "name": "Maya Patel", "email": "maya@northwind.example"}
 
-# (key, from the demo visitor?, title, description, category, status, priority, days ago, thread)
+# (key, author: True for the demo visitor, False for another unsigned one, VERIFIED for the
+# signed customer; title, description, category, status, priority, days ago, thread)
 # A thread message: (role, text, is_public, hours after submission).
 FEEDBACK = [
+    (
+        "bulk-invite",
+        VERIFIED,
+        "Invite a whole team at once",
+        "We onboard 40 people per cohort; pasting a list of addresses would save an afternoon each time.",
+        "feature",
+        "under_review",
+        "medium",
+        2,
+        [
+            ("user", "Happy to test an early version.", True, 1),
+            ("team", "Signed in as Maya from Northwind (verified): Business plan, 120 seats.", False, 2),
+        ],
+    ),
     (
         "export-csv",
         True,
@@ -103,8 +129,11 @@ def _id(project, *parts):
 
 def seed(*, project, visitor_id):
     now = timezone.now()
-    for key, from_demo_visitor, title, description, category, status, priority, days_ago, thread in FEEDBACK:
-        author = visitor_id if from_demo_visitor else OTHER_VISITOR_ID
+    verified_id = signed_visitor_id(project, VERIFIED_CUSTOMER["sub"])
+    record_verified_visitor(project_id=project.id, visitor_id=verified_id, **VERIFIED_CUSTOMER)
+    for key, author_kind, title, description, category, status, priority, days_ago, thread in FEEDBACK:
+        author = {True: visitor_id, False: OTHER_VISITOR_ID, VERIFIED: verified_id}[author_kind]
+        from_demo_visitor = author_kind is True
         submitted_at = now - timedelta(days=days_ago)
         feedback, _ = Feedback.objects.update_or_create(
             id=_id(project, key),
@@ -135,3 +164,185 @@ def seed(*, project, visitor_id):
             FeedbackMessage.objects.filter(pk=message.pk).update(created_at=submitted_at + timedelta(hours=hours_after))
         last_activity = submitted_at + timedelta(hours=max([0] + [message[3] for message in thread]))
         Feedback.objects.filter(pk=feedback.pk).update(created_at=submitted_at, updated_at=last_activity)
+
+    seed_board(project=project, visitor_id=visitor_id)
+
+
+# (key, title, description, category, status, moderation, display name, days ago, votes,
+#  demo visitor voted?, comments: [(reply to index or None, team?, demo visitor?, name, body)])
+IDEAS = [
+    (
+        "idea-slack",
+        "Post changelog entries to Slack",
+        "When we publish an entry, post it to a Slack channel so the whole company sees it.",
+        "feature",
+        "under_review",
+        "published",
+        "Maya",
+        2,
+        42,
+        True,
+        [
+            (None, False, True, "", "Yes please! We copy-paste every release note today."),
+            (0, True, False, "Pulse team", "Webhooks can already do this; a **native** Slack format is coming."),
+            (None, False, False, "Jon", "Would love a Teams version too."),
+        ],
+    ),
+    (
+        "idea-csv",
+        "Export feedback as CSV",
+        "A CSV export of the feedback inbox for our quarterly review.",
+        "feature",
+        "open",
+        "published",
+        "",
+        1,
+        12,
+        False,
+        [(None, False, False, "", "Same here, ideally with the vote counts.")],
+    ),
+    (
+        "idea-sso",
+        "Single sign-on for the dashboard",
+        "SAML or OIDC sign-in for our team members.",
+        "feature",
+        "planned",
+        "published",
+        "Priya",
+        20,
+        87,
+        True,
+        [(None, True, False, "Pulse team", "Planned for next quarter: follow the roadmap entry.")],
+    ),
+    (
+        "idea-sso-dup",
+        "Login with Okta",
+        "Okta login would make onboarding easier.",
+        "feature",
+        "open",
+        "published",
+        "",
+        6,
+        9,
+        False,
+        [],
+    ),
+    (
+        "idea-mobile",
+        "Widget on mobile is cramped",
+        "On small phones the widget panel covers the whole page and the close button is hard to hit.",
+        "bug",
+        "in_progress",
+        "published",
+        "Lee",
+        4,
+        23,
+        False,
+        [],
+    ),
+    (
+        "idea-emoji",
+        "Emoji reactions on changelog entries",
+        "A quick way to react without writing a comment.",
+        "general",
+        "declined",
+        "published",
+        "",
+        30,
+        5,
+        False,
+        [(None, True, False, "Pulse team", "Thanks! We keep the widget small, so not for now.")],
+    ),
+    (
+        "idea-held",
+        "Cheap watches, visit my site",
+        "Spam held for approval: the team decides.",
+        "general",
+        "open",
+        "pending",
+        "",
+        0,
+        0,
+        False,
+        [],
+    ),
+]
+IDEA_STATUS = {"open": "new", "under_review": "under_review", "planned": "planned", "in_progress": "in_progress",
+               "completed": "done", "declined": "closed"}  # fmt: skip
+
+
+def seed_board(*, project, visitor_id):
+    """The demo board, idempotent (ids derived from the project). Votes come from derived
+    visitor ids, so counts are the same on every run."""
+    from roadmap.demo import MILESTONES
+    from roadmap.models import RoadmapEntry
+
+    now = timezone.now()
+    ideas = {}
+    for key, title, description, category, status, moderation, name, days, votes, demo_voted, comments in IDEAS:
+        published_at = now - timedelta(days=days)
+        idea, _ = Feedback.objects.update_or_create(
+            id=_id(project, key),
+            defaults={
+                "project": project,
+                "user_id": _id(project, key, "author"),
+                "title": title,
+                "description": description,
+                "category": category,
+                "status": IDEA_STATUS[status],
+                "visibility": Feedback.Visibility.PUBLIC,
+                "moderation": moderation,
+                "display_name": name,
+                "published_at": published_at,
+                "trending_base": trending_base(published_at),
+                "merged_into": None,
+            },
+        )
+        ideas[key] = idea
+        voters = [_id(project, key, "voter", str(i)) for i in range(votes)] + ([visitor_id] if demo_voted else [])
+        IdeaVote.objects.filter(idea=idea).exclude(visitor_id__in=voters).delete()
+        existing = set(IdeaVote.objects.filter(idea=idea).values_list("visitor_id", flat=True))
+        IdeaVote.objects.bulk_create(
+            [IdeaVote(idea=idea, visitor_id=v, vote_type="up") for v in voters if v not in existing]
+        )
+        made = []
+        for index, (parent, team, from_demo_visitor, author_name, body) in enumerate(comments):
+            comment, _ = IdeaComment.objects.update_or_create(
+                id=_id(project, key, "comment", str(index)),
+                defaults={
+                    "idea": idea,
+                    "parent": made[parent] if parent is not None else None,
+                    "author_role": IdeaComment.AuthorRole.TEAM if team else IdeaComment.AuthorRole.VISITOR,
+                    "visitor_id": None
+                    if team
+                    else (visitor_id if from_demo_visitor else _id(project, key, str(index))),
+                    "sender_id": TEAM_SENDER if team else "",
+                    "display_name": author_name,
+                    "body": body,
+                    "body_html": render_markdown(body),
+                    "moderation": Moderation.PUBLISHED,
+                },
+            )
+            made.append(comment)
+        Feedback.objects.filter(pk=idea.pk).update(
+            vote_count=len(voters), comment_count=len(comments), created_at=published_at
+        )
+    # The Okta idea duplicates the SSO one: merged, its page redirects there.
+    Feedback.objects.filter(pk=ideas["idea-sso-dup"].pk).update(merged_into=ideas["idea-sso"], merged_at=now)
+    # The SSO idea was promoted to the roadmap: linked both ways, its status follows the entry's.
+    entry, _ = RoadmapEntry.objects.update_or_create(
+        id=_id(project, "idea-sso", "roadmap"),
+        defaults={
+            "project": project,
+            "feature_name": "Single sign-on (SAML, OIDC)",
+            "feature_status": "planned",
+            "milestone_number": 2,
+            "milestone_name": MILESTONES[2],
+            "sort_order": 100,
+            "category": "security",
+            "tags": ["sso", "from the idea board"],
+            "user_friendly_description": "Sign in to the dashboard with your identity provider.",
+            "published_at": now - timedelta(days=10),
+        },
+    )
+    Feedback.objects.filter(pk=ideas["idea-sso"].pk).update(roadmap_entry=entry)

@@ -33,12 +33,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pulse.portal import (
     CSRF_PLACEHOLDER,
-    ensure_visitor,
+    LOCALE_PARAMETER,
+    PortalRedirect,
     get_portal,
+    not_signed_in,
     over_rate_limit,
     page_bytes,
     personal_response,
     personalise,
+    portal_visitor,
     set_visitor_cookie,
     visitor_from_cookie,
 )
@@ -77,6 +80,15 @@ def _notice(request):
     return notice if notice in NOTICES else ""
 
 
+def portal_link(portal, path, **params):
+    """`path` with the query `params` (empty ones left out) and the switcher's language when
+    this page has one (`?lang=`, as Portal.url)."""
+    query = [(name, value) for name, value in params.items() if value]
+    if portal.locale_pinned:
+        query.append((LOCALE_PARAMETER, portal.locale))
+    return path + ("?" + urlencode(query) if query else "")
+
+
 def _common(portal, *, title, description, canonical):
     return {
         "csrf_placeholder": CSRF_PLACEHOLDER,
@@ -93,13 +105,15 @@ def _common(portal, *, title, description, canonical):
 # The board
 
 
-def board_query_string(query, **changes):
-    """The board's `?...` for `query` (BoardFilterForm.query) with `changes`, defaults left out."""
+BOARD_DEFAULTS = {"sort": "trending", "page": 1}
+
+
+def board_params(query, **changes):
+    """The board's query parameters for `query` (BoardFilterForm.query) with `changes`, in a
+    fixed order, defaults and empty ones left out."""
     merged = {**query, **changes}
-    defaults = {"sort": "trending", "page": 1}
-    kept = [(name, merged[name]) for name in ("sort", "status", "category", "q", "page") if merged[name]]
-    kept = [(name, value) for name, value in kept if defaults.get(name) != value]
-    return "?" + urlencode(kept) if kept else ""
+    names = ("sort", "status", "category", "q", "page")
+    return {name: merged[name] for name in names if merged[name] and BOARD_DEFAULTS.get(name) != merged[name]}
 
 
 def board(request, slug=None):
@@ -108,7 +122,10 @@ def board(request, slug=None):
     portal = get_portal(request, slug)
     query = BoardFilterForm.query(request.GET)
     notice = _notice(request)
-    base = portal.url("portal-ideas")
+    base = portal.path("portal-ideas")
+
+    def link(**changes):
+        return portal_link(portal, base, **board_params(query, **changes))
 
     def build():
         ideas = selectors.board_ideas(
@@ -122,31 +139,29 @@ def board(request, slug=None):
         rows = list(ideas[offset : offset + PAGE_SIZE + 1])  # one more: is there a next page?
         if not rows and query["page"] > 1:
             raise Http404("No such page")
-        here = board_query_string(query)
+        canonical_query = urlencode(board_params(query))
         context = {
             **_common(
                 portal,
                 title=_("Ideas"),
                 description=_("Ideas for %(name)s: vote for what matters to you, or share your own.")
                 % {"name": portal.project.name},
-                canonical=portal.absolute_url("portal-ideas") + here,
+                canonical=portal.absolute_url("portal-ideas") + ("?" + canonical_query if canonical_query else ""),
             ),
             "ideas": rows[:PAGE_SIZE],
             "query": query,
             "notice": notice,
-            "here": base + here,
-            "sorts": [
-                (value, label, base + board_query_string(query, sort=value, page=1))
-                for value, label in BoardFilterForm.SORTS
-            ],
-            "previous_url": base + board_query_string(query, page=query["page"] - 1) if query["page"] > 1 else None,
-            "next_url": base + board_query_string(query, page=query["page"] + 1) if len(rows) > PAGE_SIZE else None,
+            "here": link(),
+            "sorts": [(value, label, link(sort=value, page=1)) for value, label in BoardFilterForm.SORTS],
+            "clear_url": portal_link(portal, base, **board_params({**query, "status": "", "category": "", "q": ""})),
+            "previous_url": link(page=query["page"] - 1) if query["page"] > 1 else None,
+            "next_url": link(page=query["page"] + 1) if len(rows) > PAGE_SIZE else None,
             "idea_base": base,
             "filtered": bool(query["status"] or query["category"] or query["q"]),
         }
         return context, None
 
-    variant = board_query_string(query) + f"|{notice}"
+    variant = urlencode(board_params(query)) + f"|{notice}"
     cached = page_bytes(
         request, portal, template="feedback/portal_board.html", resources=RESOURCES, build=build, variant=variant
     )
@@ -181,8 +196,8 @@ def _idea_context(portal, idea, *, notice="", comment_form=None, reply_to=None):
         "comments": comments,
         "notice": notice,
         "here": url,
-        "idea_base": portal.url("portal-ideas"),
-        "comment_url": portal.url("portal-idea-comment", idea_id=idea.pk),
+        "idea_base": portal.path("portal-ideas"),
+        "comment_url": portal.path("portal-idea-comment", idea_id=idea.pk),
         "comment_form": comment_form or IdeaCommentForm(),
         "reply_to": reply_to,
         "board_url": portal.url("portal-ideas"),
@@ -194,17 +209,20 @@ def idea_page(request, idea_id, slug=None):
     form. A merged duplicate answers 301 to the idea it was merged into; 404 for an idea
     that is not on the board (private, held, hidden, spam, another project's)."""
     portal = get_portal(request, slug)
-    idea, merged_from = _board_idea(portal, idea_id)
-    if merged_from is not None:
-        return redirect(portal.url("portal-idea", idea_id=idea.pk), permanent=True)
     notice = _notice(request)
 
-    def build():
+    def build():  # on a cache miss only: a warm page runs no query
+        idea, merged_from = _board_idea(portal, idea_id)
+        if merged_from is not None:
+            raise PortalRedirect(portal.url("portal-idea", idea_id=idea.pk))
         return _idea_context(portal, idea, notice=notice), None
 
-    cached = page_bytes(
-        request, portal, template="feedback/portal_idea.html", resources=RESOURCES, build=build, variant=notice
-    )
+    try:
+        cached = page_bytes(
+            request, portal, template="feedback/portal_idea.html", resources=RESOURCES, build=build, variant=notice
+        )
+    except PortalRedirect as moved:
+        return redirect(moved.url, permanent=True)
     return visitor_page(request, portal, cached.body)
 
 
@@ -232,17 +250,18 @@ def idea_comment(request, idea_id, slug=None):
     rate limit."""
     portal = get_portal(request, slug)
     idea, _merged = _board_idea(portal, idea_id)
-    limited = over_rate_limit(
-        request, portal, group="feedback", message=_("Too many posts. Please try again in a minute.")
-    )
+    limited = over_rate_limit(request, portal, group="feedback")
     if limited is not None:
         return limited
     form = IdeaCommentForm(request.POST)
-    url = portal.url("portal-idea", idea_id=idea.pk)
+    path = portal.path("portal-idea", idea_id=idea.pk)
     if form.is_valid():
         if form.cleaned_data["website"]:
-            return _after_post(redirect(url), None, False)
-        visitor_id, new_visitor = ensure_visitor(request)
+            return _after_post(redirect(portal_link(portal, path)), None, False)
+        visitor = portal_visitor(request, portal.project)
+        if visitor is None:
+            return not_signed_in(portal)
+        visitor_id, new_visitor = visitor
         try:
             comment = services.add_visitor_comment(
                 idea=idea,
@@ -257,7 +276,7 @@ def idea_comment(request, idea_id, slug=None):
             form.add_error(None, exc)
         else:
             held = comment.moderation == Moderation.PENDING
-            target = url + ("?notice=held" if held else "") + f"#comment-{comment.pk}"
+            target = portal_link(portal, path, notice="held" if held else "") + f"#comment-{comment.pk}"
             return _after_post(redirect(target), visitor_id, new_visitor)
     context = _idea_context(portal, idea, comment_form=form, reply_to=form.data.get("parent_id") or None)
     return _render_now(request, portal, "feedback/portal_idea.html", context, status=400)
@@ -271,12 +290,13 @@ def idea_vote(request, idea_id, slug=None):
     "user_vote": "up" | null}`, the roadmap form's shape. 404 for an idea not on the board
     (a merged duplicate's vote goes to its target); 429 over the `general` rate limit."""
     portal = get_portal(request, slug)
-    limited = over_rate_limit(
-        request, portal, group="general", message=_("Too many votes. Please try again in a minute.")
-    )
+    visitor = portal_visitor(request, portal.project)
+    if visitor is None:
+        return not_signed_in(portal)
+    visitor_id, new_visitor = visitor
+    limited = over_rate_limit(request, portal, group="general")
     if limited is not None:
         return limited
-    visitor_id, new_visitor = ensure_visitor(request)
     try:
         voted_id, count, voted = services.toggle_idea_vote(
             project_id=portal.project.id, idea_id=idea_id, visitor_id=visitor_id
@@ -290,7 +310,7 @@ def idea_vote(request, idea_id, slug=None):
         return response
     after = request.POST.get("next", "")
     if not after.startswith("/") or not url_has_allowed_host_and_scheme(after, allowed_hosts={request.get_host()}):
-        after = portal.url("portal-idea", idea_id=voted_id)
+        after = portal.url("portal-idea", idea_id=voted_id)  # a `next` keeps the page's language too
     return _after_post(redirect(after.split("#", 1)[0] + f"#idea-{voted_id}"), visitor_id, new_visitor)
 
 
@@ -327,26 +347,27 @@ def idea_new(request, slug=None):
             build=lambda: (context(IdeaPostForm()), None),
         )
         return visitor_page(request, portal, cached.body)
-    limited = over_rate_limit(
-        request, portal, group="feedback", message=_("Too many posts. Please try again in a minute.")
-    )
+    limited = over_rate_limit(request, portal, group="feedback")
     if limited is not None:
         return limited
     form = IdeaPostForm(request.POST)
     if form.is_valid():
         fields = dict(form.cleaned_data)
         if fields.pop("website"):
-            return _after_post(redirect(portal.url("portal-ideas") + "?notice=posted"), None, False)
-        visitor_id, new_visitor = ensure_visitor(request)
+            return _after_post(redirect(portal_link(portal, portal.path("portal-ideas"), notice="posted")), None, False)
+        visitor = portal_visitor(request, portal.project)
+        if visitor is None:
+            return not_signed_in(portal)
+        visitor_id, new_visitor = visitor
         try:
             idea = services.submit_idea(project=portal.project, visitor_id=visitor_id, **fields)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             if idea.moderation == Moderation.PENDING:
-                target = portal.url("portal-ideas") + "?notice=held"
+                target = portal_link(portal, portal.path("portal-ideas"), notice="held")
             else:
-                target = portal.url("portal-idea", idea_id=idea.pk) + "?notice=posted"
+                target = portal_link(portal, portal.path("portal-idea", idea_id=idea.pk), notice="posted")
             return _after_post(redirect(target), visitor_id, new_visitor)
     return _render_now(request, portal, "feedback/portal_new.html", context(form), status=400)
 
@@ -358,7 +379,7 @@ def ideas_similar(request, slug=None):
     `{"data": [{id, title, status, vote_count, similarity, url}], "error": null}`. Served on
     the portal's own origin, so that it answers on a custom domain too (the API does not)."""
     portal = get_portal(request, slug)
-    limited = over_rate_limit(request, portal, group="general", message=_("Too many requests."))
+    limited = over_rate_limit(request, portal, group="general")
     if limited is not None:
         return limited
     form = BoardFilterForm({"q": request.GET.get("title", "")})
@@ -377,7 +398,10 @@ def ideas_similar(request, slug=None):
 
 def landing(portal):
     """The landing page's ideas section: the five trending ideas and the board's links."""
-    top = list(selectors.board_ideas(project_id=portal.project.id)[:5])
+    top = [
+        (idea, portal.url("portal-idea", idea_id=idea.pk))
+        for idea in selectors.board_ideas(project_id=portal.project.id)[:5]
+    ]
     return {"top": top, "url": portal.url("portal-ideas"), "new_url": portal.url("portal-idea-new")}, None
 
 
@@ -391,7 +415,7 @@ class IdeasSitemap(Sitemap):
         return ["portal-ideas", "portal-idea-new"]
 
     def location(self, item):
-        return self.portal.url(item)
+        return self.portal.path(item)
 
 
 def sitemap(portal):

@@ -191,7 +191,7 @@ def similar_feedback(*, project, text, limit=5, exclude_id=None, among=None):
     `exclude_id` leaves one item out (the one being compared). Text without a word gives [].
 
     PostgreSQL: pg_trgm's trigram similarity (`TrigramSimilarity`, the `%` operator with its
-    threshold, default 0.3, on the GIN trigram index of migration 0004). SQLite: the
+    threshold, default 0.3), nearest first by trigram distance on the GiST index of migration 0004. SQLite: the
     candidates sharing a word of three letters or more with `text` (the newest
     SQLITE_SIMILAR_POOL), scored in Python with the same trigram similarity.
     """
@@ -205,13 +205,14 @@ def similar_feedback(*, project, text, limit=5, exclude_id=None, among=None):
         candidates = candidates.exclude(pk=exclude_id)
     if is_postgresql():
         from django.contrib.postgres.lookups import TrigramSimilar
-        from django.contrib.postgres.search import TrigramSimilarity
+        from django.contrib.postgres.search import TrigramDistance, TrigramSimilarity
         from django.db.models import F, Value
 
+        # Nearest first (`<->`, distance = 1 - similarity) straight from the GiST index.
         return list(
             candidates.filter(TrigramSimilar(F("title"), Value(text)))
             .annotate(similarity=TrigramSimilarity("title", text))
-            .order_by("-similarity", "-created_at")[:limit]
+            .order_by(TrigramDistance("title", text))[:limit]
         )
     matching = Q()
     for word in words[:8]:

@@ -276,12 +276,17 @@ class BoardQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=IdeaStatus.choices, required=False)
     category = serializers.ChoiceField(choices=Feedback.Category.choices, required=False)
     q = StrictCharField(
-        max_length=SEARCH_MAX_LENGTH, required=False, help_text="Full-text search in title and description"
+        max_length=SEARCH_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text="Full-text search in title and description; empty: no search",
     )
 
 
 class SimilarQuerySerializer(serializers.Serializer):
-    title = StrictCharField(max_length=SEARCH_MAX_LENGTH, help_text="What the visitor typed so far")
+    title = StrictCharField(
+        max_length=SEARCH_MAX_LENGTH, allow_blank=True, help_text="What the visitor typed so far (empty: none)"
+    )
 
 
 class IdeaCommentSerializer(serializers.ModelSerializer):

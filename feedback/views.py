@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from projects.access import ADMIN, get_for_project, project_view
 from projects.deletion import confirm_delete
+from projects.selectors import verified_visitors
 
 from . import selectors, services
 from .forms import (
@@ -45,6 +46,9 @@ def inbox(request, project):
     page = Paginator(feedback, PAGE_SIZE).get_page(request.GET.get("page"))
     # Count the rows on the plain query; annotate message counts on this page's rows only.
     items = list(selectors.with_message_count(feedback)[page.start_index() - 1 : page.end_index()]) if page else []
+    verified = verified_visitors(project_id=project.id, visitor_ids=[item.user_id for item in items])
+    for item in items:
+        item.verified_visitor = verified.get(item.user_id)
     context = {
         "project": project,
         "filter_form": filter_form,
@@ -72,8 +76,12 @@ def detail(request, project, pk, message_form=None):
     thread = list(feedback.messages.all())
     team_ids = {m.sender_id for m in thread if m.sender_role == "team" and m.sender_id.isdigit()}
     usernames = dict(get_user_model().objects.filter(pk__in=team_ids).values_list("pk", "username"))
+    verified = verified_visitors(project_id=project.id, visitor_ids=[feedback.user_id])
+    feedback.verified_visitor = verified.get(feedback.user_id)
     for message in thread:
         message.sender_name = _sender_name(message, usernames)
+        if message.sender_role != "team":
+            message.verified_visitor = feedback.verified_visitor
     context = {
         "project": project,
         "feedback": feedback,

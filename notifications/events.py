@@ -36,13 +36,14 @@ def _iso(value):
 
 def _public_url(project, name, anchor="", **kwargs):
     """Where a recipient (subscriber, webhook, Slack channel) reads about it: the project's
-    public portal page (its custom domain when it has one, `pulse.portal.canonical_url`),
+    public portal page (its custom domain when it has one, `pulse.portal.public_page_url`),
     or the project's dashboard page when the portal is not public (recipients are then the
     team)."""
-    from pulse.portal import canonical_url
+    from pulse.portal import public_page_url
 
-    if project.portal_public:
-        return canonical_url(project, name, origin=settings.PULSE_PUBLIC_URL, **kwargs) + anchor
+    url = public_page_url(project, name, anchor=anchor, **kwargs)
+    if url is not None:
+        return url
     path = {"portal-changelog-entry": f"changelog/{kwargs.get('entry_id')}/", "portal-roadmap": "roadmap/"}[name]
     return f"{settings.PULSE_PUBLIC_URL}/p/{project.slug}/{path}{anchor}"
 

@@ -23,6 +23,7 @@ import logging
 import random
 import uuid
 from datetime import timedelta
+from importlib import import_module
 from itertools import islice
 
 from django.conf import settings
@@ -75,9 +76,11 @@ def emit(*, project, type, data, summary=None, dedupe_key="", target_endpoint=No
 
 
 def enqueue(name, *args, countdown=None):
-    """Send task `notifications.tasks.<name>(*args)` to the broker; a broker error is logged,
-    not raised (the row is committed; the sweeper sends it later)."""
-    from . import tasks
+    """Send task `notifications.tasks.<name>(*args)` (or, for a dotted name, another app's
+    task: `changelog.tasks.generate_summary`) to the broker; a broker error is logged, not
+    raised (the row is committed; the sweeper sends it later)."""
+    module, _, name = name.rpartition(".")
+    tasks = import_module(module or "notifications.tasks")
 
     try:
         getattr(tasks, name).apply_async(args=args, countdown=countdown)
@@ -88,6 +91,7 @@ def enqueue(name, *args, countdown=None):
 def dispatch(event_id):
     """Write the targets of event `event_id` (idempotent) and enqueue the due ones."""
     from .selectors import email_recipient_ids
+    from .services import subscribe_verified_author
 
     with transaction.atomic():
         event = (
@@ -102,6 +106,7 @@ def dispatch(event_id):
                 ignore_conflicts=True,
             )
             if event.target_endpoint_id is None:
+                subscribe_verified_author(event=event)  # a signed visitor's verified email (issue 22)
                 for ids in batched(email_recipient_ids(event).iterator(chunk_size=2000), settings.PULSE_FANOUT_BATCH):
                     EmailDelivery.objects.bulk_create(
                         [EmailDelivery(event=event, subscriber_id=pk) for pk in ids], ignore_conflicts=True

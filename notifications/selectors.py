@@ -35,9 +35,17 @@ def email_recipient_ids(event):
     elif event.type == "roadmap.status_changed":
         upvoters = RoadmapVote.objects.filter(entry_id=data["entry"]["id"], vote_type=RoadmapVote.VoteType.UP)
         chosen = confirmed.filter(visitor_id__in=upvoters.values("visitor_id"))
-    elif event.type == "feedback.message_created" and data.get("is_public") and data.get("sender_role") == "team":
-        author = data.get("feedback", {}).get("user_id")
-        chosen = confirmed.filter(visitor_id=author) if author else confirmed.none()
+    elif reply_author(event):
+        chosen = confirmed.filter(visitor_id=reply_author(event))
     else:
         chosen = confirmed.none()
     return chosen.values_list("pk", flat=True)
+
+
+def reply_author(event):
+    """The visitor id (str) of the feedback's author when `event` is a public team reply to
+    it (the transactional email of a reply), else None."""
+    data = event.payload
+    if event.type == "feedback.message_created" and data.get("is_public") and data.get("sender_role") == "team":
+        return data.get("feedback", {}).get("user_id") or None
+    return None

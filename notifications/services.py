@@ -8,9 +8,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from projects.models import VerifiedVisitor
+
 from .models import Notification, Subscriber, WebhookEndpoint
 from .outbox import emit, enqueue
 from .secrets import encrypt, new_secret
+from .selectors import reply_author
 
 MAX_RECIPIENTS = 1000
 
@@ -193,6 +196,33 @@ def subscribe(*, project, email, visitor_id=None, changelog=True):
         subscriber.save(update_fields=["visitor_id"])
     if subscriber.confirmed_at is None or subscriber.unsubscribed_at is not None:
         transaction.on_commit(lambda: enqueue("send_confirmation", str(subscriber.pk)))
+    return subscriber
+
+
+def subscribe_verified_author(*, event):
+    """The Subscriber a public team reply (`event`) is emailed to when its feedback's author is
+    a signed visitor with a verified email (issue 22), or None.
+
+    The customer's server vouches for that address, so it needs no second opt-in for this
+    transactional mail: a missing address is stored confirmed, for transactional mail only
+    (`changelog=False`), tied to the visitor. Every email still carries the one-click
+    unsubscribe; an address that unsubscribed stays so, one waiting for its own confirmation
+    keeps waiting, and one tied to another visitor is left alone.
+    """
+    author = reply_author(event)
+    if author is None:
+        return None
+    verified = VerifiedVisitor.objects.filter(project_id=event.project_id, visitor_id=author).exclude(email="").first()
+    if verified is None:
+        return None
+    subscriber, created = Subscriber.objects.get_or_create(
+        project_id=event.project_id,
+        email=verified.email.strip().lower(),
+        defaults={"visitor_id": verified.visitor_id, "changelog": False, "confirmed_at": timezone.now()},
+    )
+    if not created and subscriber.visitor_id is None and subscriber.unsubscribed_at is None:
+        subscriber.visitor_id = verified.visitor_id
+        subscriber.save(update_fields=["visitor_id"])
     return subscriber
 
 

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from pulse.api.fields import StrictBooleanField, StrictEmailField, StrictModelSerializer
 from pulse.api.pagination import limit_offset, limit_offset_parameters
-from pulse.api.schema import error_responses
+from pulse.api.schema import VISITOR_ID_OPTIONAL, error_responses
 from pulse.api.views import AdminViewSet, PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
 
@@ -226,6 +226,7 @@ class SubscribeViewSet(PublicProjectViewSet):
             "what they upvoted and replies to their feedback are emailed once confirmed. The answer "
             "is the same whether or not the address was known."
         ),
+        parameters=[VISITOR_ID_OPTIONAL],
         request=SubscribeSerializer,
         responses={
             202: inline_serializer("SubscribeQueued", {"status": serializers.CharField()}),
@@ -233,7 +234,8 @@ class SubscribeViewSet(PublicProjectViewSet):
         },
     )
     def create(self, request, *args, **kwargs):
+        visitor_id = get_visitor_id(request, required=False)
         serializer = SubscribeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        subscribe(project=self.project, visitor_id=get_visitor_id(request, required=False), **serializer.validated_data)
+        subscribe(project=self.project, visitor_id=visitor_id, **serializer.validated_data)
         return Response({"status": "confirmation_sent"}, status=202)

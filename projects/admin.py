@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 
-from .models import ApiKey, Membership, Project
+from .models import ApiKey, Membership, Project, VerifiedVisitor
 from .scopes import ALL_SCOPES
 from .services import issue_secret
 
@@ -59,3 +59,19 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
         for api_key in queryset:
             revoke_api_key(api_key=api_key)
+
+
+@admin.register(VerifiedVisitor)
+class VerifiedVisitorAdmin(admin.ModelAdmin):
+    """Who signed visitors are, as the customer's server signed them: read-only (only a
+    verified token changes a row, pulse/api/visitors.py)."""
+
+    list_display = ["name", "email", "subject", "project", "last_seen_at"]
+    search_fields = ["name", "email", "subject", "project__slug"]
+    readonly_fields = ["project", "visitor_id", "subject", "name", "email", "avatar", "first_seen_at", "last_seen_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -55,11 +55,21 @@ class SignupForm(StorableTextFormMixin, UserCreationForm):
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
-        fields = ["name", "slug"]
+        fields = ["name", "slug", "ai_enabled"]
         help_texts = {"slug": "Lowercase letters, digits and hyphens. Used in API URLs and the widget snippet."}
 
     def clean_slug(self):
         return self.cleaned_data["slug"].lower()
+
+
+class IdentitySettingsForm(forms.ModelForm):
+    """Signed visitor identity (issue 22): anonymous allowed or verified only."""
+
+    class Meta:
+        model = Project
+        fields = ["identity_mode"]
+        labels = {"identity_mode": "Visitors"}
+        widgets = {"identity_mode": forms.RadioSelect}
 
 
 class PortalSettingsForm(StorableTextFormMixin, forms.ModelForm):

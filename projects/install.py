@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from pulse.modules import default_widget_features, widget_features
+from pulse.portal import canonical_url
 from pulse.widget import DEMO_OPTIONS, widget_snippet
 
 THEMES = DEMO_OPTIONS["theme"]
@@ -50,6 +51,13 @@ ATTRIBUTES = [
     ),
     Attribute("data-pulse-locale", False, "the page's language", "Interface language: en, fr, de or es."),
     Attribute(
+        "data-pulse-portal",
+        False,
+        "none",
+        "Your public portal's address (filled in while the portal is public): each changelog entry, "
+        "roadmap item and notification about one gets a link to its portal page, opened in a new tab.",
+    ),
+    Attribute(
         "data-pulse-banner-layout",
         False,
         '"card"',
@@ -57,6 +65,14 @@ ATTRIBUTES = [
         'On phones several banners stack as one with "n more".',
     ),
 ]
+
+
+def portal_root(request, project):
+    """The project's portal landing page without its final `/` (its custom domain when it has
+    one, else this Pulse host), or "" when the portal is not public."""
+    if not project.portal_public:
+        return ""
+    return canonical_url(project, "portal-home", origin=f"{request.scheme}://{request.get_host()}").rstrip("/")
 
 
 def script_tag(request, slug, *, pinned=True, **options):

@@ -12,6 +12,12 @@ from .scopes import ALL_SCOPES
 
 # The widget's four languages (static/widget/widget.js), which the portal speaks too.
 PORTAL_LOCALES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("es", "Español")]
+validate_accent_color = RegexValidator(r"^#[0-9a-fA-F]{6}$", "An accent colour is # and six hex digits, e.g. #4338ca.")
+
+
+class IdentityMode(models.TextChoices):
+    ANONYMOUS = "anonymous", "Anonymous allowed (signed tokens optional)"
+    VERIFIED = "verified", "Verified only (every visitor must carry a signed token)"
 
 
 class Project(models.Model):
@@ -25,7 +31,7 @@ class Project(models.Model):
     accent_color = models.CharField(
         max_length=7,
         default="#4338ca",
-        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "An accent colour is # and six hex digits, e.g. #4338ca.")],
+        validators=[validate_accent_color],
         help_text="The portal's links and buttons, as #rrggbb.",
     )
     logo_url = models.URLField(max_length=500, blank=True, help_text="An https:// image shown in the portal header.")
@@ -48,6 +54,28 @@ class Project(models.Model):
         ],
         help_text="Serve the portal at / on this host: point a CNAME at Pulse and terminate TLS at your proxy.",
     )
+    ai_enabled = models.BooleanField(
+        default=True,
+        verbose_name="AI features",
+        help_text="Generate changelog summaries (pulse/ai.py: offline unless the server is configured with an "
+        "OpenAI-compatible one). Off: nothing is generated or sent; summaries already written stay.",
+    )
+    # Signed visitor identity (issue 22, pulse/api/visitors.py): the customer's server signs
+    # its users as HS256 JWTs with this secret. Sealed like webhook secrets (pulse/sealed.py):
+    # Pulse verifies with the secret itself, so it cannot be hashed. The previous secret still
+    # verifies until `identity_previous_secret_expires_at` (rotation with overlap).
+    identity_mode = models.CharField(
+        max_length=10,
+        choices=IdentityMode.choices,
+        default=IdentityMode.ANONYMOUS,
+        help_text="Verified only: visitor endpoints refuse a visitor id that is not signed by your server.",
+    )
+    # The namespace of signed visitors' ids (pulse.api.visitors.signed_visitor_id): random per
+    # project and never shown, so a visitor id cannot be computed from a customer's user id.
+    identity_namespace = models.UUIDField(default=uuid.uuid4, editable=False)
+    identity_secret_encrypted = models.TextField(blank=True, editable=False)
+    identity_previous_secret_encrypted = models.TextField(blank=True, editable=False)
+    identity_previous_secret_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The idea board (issue 20): visitors' new ideas and comments go public at once, or wait
     # for the team's approval.
     board_moderation = models.CharField(
@@ -64,6 +92,12 @@ class Project(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def previous_identity_secret_until(self):
+        """When the previous identity secret stops verifying, while it still does; else None."""
+        until = self.identity_previous_secret_expires_at
+        return until if self.identity_previous_secret_encrypted and until and until > timezone.now() else None
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -89,6 +123,32 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"{self.project_id} v{self.version}"
+
+
+class VerifiedVisitor(models.Model):
+    """Who a signed visitor is, as the customer's server last signed them (issue 22).
+
+    One row per (project, visitor): `visitor_id` is the UUID derived from the token's `sub`
+    (`pulse.api.visitors.signed_visitor_id`), the same UUID stored on feedback, votes and
+    views. Shown to the project's team only (dashboard inbox and thread), never publicly.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="verified_visitors")
+    visitor_id = models.UUIDField()
+    subject = models.CharField(max_length=255, help_text="The token's `sub`: the customer's own user id.")
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    avatar = models.URLField(max_length=500, blank=True)
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "visitor_id"], name="unique_verified_visitor"),
+        ]
+
+    def __str__(self):
+        return f"{self.name or self.email or self.subject} ({self.visitor_id})"
 
 
 class Membership(models.Model):

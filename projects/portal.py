@@ -13,12 +13,17 @@ from importlib.util import find_spec
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
+from projects.models import PORTAL_LOCALES
 from pulse.api.caching import earliest
+from pulse.api.visitors import TokenRefused, record_signed_visitor, verify_visitor_token
 from pulse.modules import MODULES
-from pulse.portal import get_portal, portal_page, theme_version
+from pulse.portal import get_portal, portal_page, set_signed_visitor_cookies, theme_version
 
 THEME_MAX_AGE = 86400  # theme.css?v=<digest of the colour>: a new colour is a new URL
 LIGHT_BACKGROUND = "#ffffff"
@@ -61,6 +66,32 @@ def home(request, slug=None):
     return portal_page(request, portal, template="projects/portal_home.html", resources=resources, build=build)
 
 
+@never_cache
+def sso(request, slug=None):
+    """`sso?token=<visitor token>&redirect=<path>`: the sign-in link a customer's app opens
+    (issue 22, as Canny's SSO redirect). The token is verified exactly as the API's
+    `x-pulse-user-token` (`pulse.api.visitors.verify_visitor_token`); the portal's visitor
+    cookie becomes the signed visitor's UUID, with its proof for "verified only" projects,
+    and the answer is a 302 to `redirect` when it is a path on this host, else to the
+    portal's home. A refused token: 401 (text) saying why. Never cached."""
+    portal = get_portal(request, slug)
+    try:
+        visitor_id, claims = verify_visitor_token(request.GET.get("token", "").strip(), portal.project)
+    except TokenRefused as refused:
+        return HttpResponse(str(refused), status=401, content_type="text/plain; charset=utf-8")
+    record_signed_visitor(portal.project, visitor_id, claims)
+    response = HttpResponseRedirect(safe_local_redirect(request.GET.get("redirect", ""), portal.home_url))
+    set_signed_visitor_cookies(response, portal.project, visitor_id)
+    return response
+
+
+def safe_local_redirect(target, default):
+    """`target` when it is a path on this host ("/..." but not "//..." or "/\\..."), else `default`."""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return target
+    return default
+
+
 class HomeSitemap(Sitemap):
     def __init__(self, portal):
         self.portal = portal
@@ -69,7 +100,7 @@ class HomeSitemap(Sitemap):
         return ["home"]
 
     def location(self, item):
-        return self.portal.url("portal-home")
+        return self.portal.path("portal-home")
 
 
 def sitemap(request, slug=None):
@@ -84,7 +115,7 @@ def robots(request, slug=None):
     """`robots.txt`: everything may be crawled; names the sitemap. On a custom domain this is
     the domain's /robots.txt; on the Pulse host it documents the portal's sitemap only."""
     portal = get_portal(request, slug)
-    sitemap_url = portal.origin + portal.url("portal-sitemap")
+    sitemap_url = portal.origin + portal.path("portal-sitemap")
     body = f"User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n"
     response = HttpResponse(body, content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "public, max-age=3600"
@@ -92,23 +123,62 @@ def robots(request, slug=None):
 
 
 def theme_css(request, slug=None):
-    """`theme.css`: the accent colour as CSS variables, with link colours that keep a
-    contrast of at least 4.5:1 on the light and the dark background (WCAG 2 AA)."""
+    """`theme.css`: the accent colour as CSS variables (`theme_variables`)."""
     portal = get_portal(request, slug)
-    accent = portal.project.accent_color.lower()
+    theme = theme_variables(portal.project.accent_color)
+
+    def rule(variables):
+        return ":root{" + ";".join(f"{name}:{value}" for name, value in variables.items()) + "}"
+
+    body = f"{rule(theme['light'])}\n@media (prefers-color-scheme: dark){{{rule(theme['dark'])}}}\n"
+    response = HttpResponse(body, content_type="text/css; charset=utf-8")
+    versioned = request.GET.get("v") == theme_version(portal.project)
+    response["Cache-Control"] = f"public, max-age={THEME_MAX_AGE if versioned else 60}"
+    return response
+
+
+def theme_variables(accent):
+    """{"light": {css variable: #rrggbb}, "dark": {...}} of an accent colour: link and button
+    colours that keep a contrast of at least 4.5:1 on the light and the dark background
+    (WCAG 2 AA), the accent itself otherwise. Served as theme.css to the portal and as JSON
+    to the Settings page's live preview (projects/views.py), so both show the same."""
+    accent = accent.lower()
     light = accent if contrast(accent, LIGHT_BACKGROUND) >= 4.5 else FALLBACK_LIGHT
     dark = accent if contrast(accent, DARK_BACKGROUND) >= 4.5 else FALLBACK_DARK
     on_accent = "#ffffff" if contrast(accent, "#ffffff") >= contrast(accent, "#000000") else "#000000"
     on_light = "#ffffff" if contrast(light, "#ffffff") >= 4.5 else "#000000"
     on_dark = "#000000" if contrast(dark, "#000000") >= 4.5 else "#ffffff"
-    body = (
-        f":root{{--accent:{accent};--on-accent:{on_accent};--link:{light};--button:{light};--on-button:{on_light}}}\n"
-        f"@media (prefers-color-scheme: dark){{:root{{--link:{dark};--button:{dark};--on-button:{on_dark}}}}}\n"
-    )
-    response = HttpResponse(body, content_type="text/css; charset=utf-8")
-    versioned = request.GET.get("v") == theme_version(portal.project)
-    response["Cache-Control"] = f"public, max-age={THEME_MAX_AGE if versioned else 60}"
-    return response
+    return {
+        "light": {
+            "--accent": accent,
+            "--on-accent": on_accent,
+            "--link": light,
+            "--button": light,
+            "--on-button": on_light,
+        },
+        "dark": {"--link": dark, "--button": dark, "--on-button": on_dark},
+    }
+
+
+def portal_preview_words():
+    """[(locale, {changelog, roadmap, heading, button})]: the portal's words in each of its
+    languages, for the Settings page's live preview of the default language."""
+    words = []
+    for code, _name in PORTAL_LOCALES:
+        with translation.override(code):
+            words.append(
+                (
+                    code,
+                    {
+                        "changelog": _("Changelog"),
+                        "roadmap": _("Roadmap"),
+                        "heading": _("Latest changes"),
+                        "button": _("See the roadmap and vote"),
+                        "empty": _("Nothing here yet."),
+                    },
+                )
+            )
+    return words
 
 
 def _luminance(color):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pulse.memos import register_memo
 
 from . import keys
-from .models import ApiKey, Invitation, Membership, Project
+from .models import ApiKey, Invitation, Membership, Project, VerifiedVisitor
 
 # A project is read from PostgreSQL at most every LOCAL_SECONDS per process and slug (one
 # primary-key read): a renamed or deleted slug, and a change of the project's public content
@@ -29,6 +29,13 @@ PUBLIC_PROJECT_FIELDS = (
     "logo_url",
     "default_locale",
     "custom_domain",
+    # Signed visitor identity (pulse/api/visitors.py): the mode and the sealed secrets, so a
+    # token is verified without a query of its own.
+    "identity_mode",
+    "identity_namespace",
+    "identity_secret_encrypted",
+    "identity_previous_secret_encrypted",
+    "identity_previous_secret_expires_at",
     "board_moderation",  # the idea board: publish at once or hold (issue 20)
 )
 _domains = {}  # "map" -> (monotonic expiry, {domain: slug})
@@ -152,3 +159,12 @@ def find_pending_invitation(raw_token):
         .filter(digest=invitation_digest(raw_token), accepted_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
+
+
+def verified_visitors(*, project_id, visitor_ids):
+    """{visitor UUID: VerifiedVisitor} of those of `visitor_ids` a signed token named (issue 22):
+    what the team sees of who wrote; one query. Never for public pages."""
+    visitor_ids = {visitor_id for visitor_id in visitor_ids if visitor_id is not None}
+    if not visitor_ids:
+        return {}
+    return {v.visitor_id: v for v in VerifiedVisitor.objects.filter(project_id=project_id, visitor_id__in=visitor_ids)}

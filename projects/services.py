@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from pulse.api.visitors import IDENTITY_SECRET_SALT
 from pulse.memos import register_memo
+from pulse.sealed import seal
 
 from . import keys
-from .models import ApiKey, Invitation, Membership, Project, UserSettings
+from .models import ApiKey, IdentityMode, Invitation, Membership, Project, UserSettings, VerifiedVisitor
 from .selectors import invitation_digest
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -84,9 +86,13 @@ LAST_OWNER_MESSAGE = "A project needs at least one owner: make someone else owne
 
 
 @transaction.atomic
-def update_project(*, project, name, slug):
+def update_project(*, project, name, slug, ai_enabled=None):
+    """Rename the project or change its slug; `ai_enabled` (None: unchanged) turns the AI
+    features (changelog summaries, issue 23) on or off."""
     project.name = name
     project.slug = slug
+    if ai_enabled is not None:
+        project.ai_enabled = ai_enabled
     project.full_clean()
     project.save()
     return project
@@ -111,6 +117,62 @@ def update_portal(*, project, **fields):
 
 def delete_project(*, project):
     project.delete()
+
+
+# Signed visitor identity (issue 22; verification in pulse/api/visitors.py)
+
+IDENTITY_SECRET_PREFIX = "plis_"
+NO_IDENTITY_SECRET_MESSAGE = "Create an identity secret first: verified only needs your server to sign its users."
+
+
+def new_identity_secret():
+    """'plis_' + 43 URL-safe characters (32 random bytes): an HS256 key of 256 bits (RFC 7518, 3.2)."""
+    return IDENTITY_SECRET_PREFIX + secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def rotate_identity_secret(*, project, overlap_seconds=None):
+    """A new identity secret for `project` (returned, to be shown once; stored sealed).
+
+    The secret it replaces, if any, still verifies tokens for `overlap_seconds` (default
+    `PULSE_IDENTITY_SECRET_OVERLAP_SECONDS`), so the customer's servers can switch without a
+    gap; a secret older than that stops verifying at once. The save's signal drops the
+    cached project (projects.signals): other processes verify with the new secret within
+    `selectors.LOCAL_SECONDS`.
+    """
+    if overlap_seconds is None:
+        overlap_seconds = settings.PULSE_IDENTITY_SECRET_OVERLAP_SECONDS
+    fields = ["identity_secret_encrypted", "identity_previous_secret_encrypted", "identity_previous_secret_expires_at"]
+    current = Project.objects.select_for_update().filter(pk=project.pk).values_list(fields[0], flat=True).get()
+    secret = new_identity_secret()
+    if current:
+        project.identity_previous_secret_encrypted = current
+        project.identity_previous_secret_expires_at = timezone.now() + timedelta(seconds=overlap_seconds)
+    project.identity_secret_encrypted = seal(secret, salt=IDENTITY_SECRET_SALT)
+    project.save(update_fields=[*fields, "updated_at"])
+    return secret
+
+
+@transaction.atomic
+def set_identity_mode(*, project, mode):
+    """Anonymous allowed or verified only (`IdentityMode`); verified only needs a secret
+    (ValidationError otherwise)."""
+    if mode == IdentityMode.VERIFIED and not project.identity_secret_encrypted:
+        raise ValidationError({"identity_mode": NO_IDENTITY_SECRET_MESSAGE})
+    project.identity_mode = mode
+    project.full_clean()
+    project.save(update_fields=["identity_mode", "updated_at"])
+    return project
+
+
+def record_verified_visitor(*, project_id, visitor_id, sub, name="", email="", avatar=""):
+    """Create or update the team's record of a signed visitor, as their latest token says."""
+    visitor, _ = VerifiedVisitor.objects.update_or_create(
+        project_id=project_id,
+        visitor_id=visitor_id,
+        defaults={"subject": sub, "name": name, "email": email, "avatar": avatar, "last_seen_at": timezone.now()},
+    )
+    return visitor
 
 
 @transaction.atomic

@@ -23,6 +23,9 @@ dashboard_urlpatterns = [
     path("p/<slug:slug>/", views.project_overview, name="project-overview"),
     path("p/<slug:slug>/settings/", views.project_settings, name="project-settings"),
     path("p/<slug:slug>/settings/portal/", views.portal_settings, name="project-portal-settings"),
+    path("p/<slug:slug>/settings/identity/", views.identity_settings, name="project-identity-settings"),
+    path("p/<slug:slug>/settings/identity/secret/", views.identity_secret_rotate, name="project-identity-secret"),
+    path("p/<slug:slug>/settings/portal/theme", views.portal_theme, name="project-portal-theme"),
     path("p/<slug:slug>/delete/", views.project_delete, name="project-delete"),
     path("p/<slug:slug>/members/", views.members, name="project-members"),
     path("p/<slug:slug>/members/add/", views.member_add, name="project-member-add"),
@@ -40,4 +43,5 @@ portal_urlpatterns = [
     path("sitemap.xml", portal.sitemap, name="portal-sitemap"),
     path("robots.txt", portal.robots, name="portal-robots"),
     path("theme.css", portal.theme_css, name="portal-theme"),
+    re_path(r"^sso/?$", portal.sso, name="portal-sso"),
 ]

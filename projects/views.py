@@ -11,10 +11,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from pulse.api.ratelimit import count_signup_attempt, rate_limit_headers, refused_login_usages
 from pulse.security import widget_host_page
@@ -25,6 +26,7 @@ from .forms import (
     AccountSettingsForm,
     ApiKeyForm,
     DeleteProjectForm,
+    IdentitySettingsForm,
     InviteForm,
     MemberRoleForm,
     PortalSettingsForm,
@@ -32,7 +34,8 @@ from .forms import (
     SignupForm,
 )
 from .middleware import TIME_ZONE_SESSION_KEY
-from .models import ApiKey, Invitation, Membership
+from .models import ApiKey, Invitation, Membership, validate_accent_color
+from .portal import portal_preview_words, theme_variables
 from .selectors import (
     api_keys_of,
     find_pending_invitation,
@@ -178,6 +181,20 @@ def account(request):
     return render(request, "registration/account.html", {"form": form})
 
 
+def settings_context(project, *, form=None, portal_form=None):
+    """The Settings page's context: its forms (project, portal, identity), the delete form
+    and the portal preview's words."""
+    return {
+        "project": project,
+        "form": form or ProjectForm(instance=copy.copy(project)),
+        "delete_form": DeleteProjectForm(project=project),
+        "portal_form": portal_form or PortalSettingsForm(instance=copy.copy(project)),
+        "identity_form": IdentitySettingsForm(instance=copy.copy(project)),
+        "preview_words": portal_preview_words(),
+    }
+
+
+@widget_host_page  # the live preview shows the logo, an https image on the team's host
 @project_view(ADMIN)
 def project_settings(request, project):
     old_slug = project.slug
@@ -185,7 +202,10 @@ def project_settings(request, project):
     form = ProjectForm(request.POST or None, instance=copy.copy(project))
     if request.method == "POST" and form.is_valid():
         project = services.update_project(
-            project=project, name=form.cleaned_data["name"], slug=form.cleaned_data["slug"]
+            project=project,
+            name=form.cleaned_data["name"],
+            slug=form.cleaned_data["slug"],
+            ai_enabled=form.cleaned_data["ai_enabled"],
         )
         if project.slug != old_slug:
             messages.warning(
@@ -193,17 +213,11 @@ def project_settings(request, project):
             )
         messages.success(request, "Project settings saved.")
         return redirect("project-settings", slug=project.slug)
-    delete_form = DeleteProjectForm(project=project)
-    context = {
-        "project": project,
-        "form": form,
-        "delete_form": delete_form,
-        "portal_form": PortalSettingsForm(instance=copy.copy(project)),
-    }
-    return render(request, "projects/project_settings.html", context)
+    return render(request, "projects/project_settings.html", settings_context(project, form=form))
 
 
 @require_POST
+@widget_host_page
 @project_view(ADMIN)
 def portal_settings(request, project):
     """The portal section of the Settings page: saved, or the page again with the errors."""
@@ -212,13 +226,55 @@ def portal_settings(request, project):
         services.update_portal(project=project, **{name: form.cleaned_data[name] for name in services.PORTAL_FIELDS})
         messages.success(request, "Portal settings saved.")
         return redirect("project-settings", slug=project.slug)
+    return render(request, "projects/project_settings.html", settings_context(project, portal_form=form), status=400)
+
+
+@require_GET
+@project_view(ADMIN)
+def portal_theme(request, project):
+    """`settings/portal/theme?accent=%23rrggbb`: {"light": {css variable: colour}, "dark": {...}},
+    the portal's colours for that accent (`projects.portal.theme_variables`, what theme.css
+    serves), for the Settings page's live preview (static/js/portal-preview.js). 400
+    {"error": message} for a value that is not # and six hex digits."""
+    accent = request.GET.get("accent", "")
+    try:
+        validate_accent_color(accent)
+    except ValidationError as error:
+        return JsonResponse({"error": error.messages[0]}, status=400)
+    return JsonResponse(theme_variables(accent))
+
+
+@require_POST
+@project_view(ADMIN)
+def identity_settings(request, project):
+    """The identity section of the Settings page: anonymous allowed or verified only."""
+    form = IdentitySettingsForm(request.POST, instance=copy.copy(project))
+    if form.is_valid():
+        try:
+            services.set_identity_mode(project=project, mode=form.cleaned_data["identity_mode"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Visitor identity settings saved.")
+    return redirect(reverse("project-settings", kwargs={"slug": project.slug}) + "#identity")
+
+
+@never_cache
+@require_POST
+@project_view(ADMIN)
+def identity_secret_rotate(request, project):
+    """A new identity secret, shown in the response to this POST only (like an API key: the
+    page is no-store and the secret is in no URL, session or log). The previous secret
+    keeps verifying for `PULSE_IDENTITY_SECRET_OVERLAP_SECONDS`."""
+    had_secret = bool(project.identity_secret_encrypted)
+    secret = services.rotate_identity_secret(project=project)
     context = {
         "project": project,
-        "form": ProjectForm(instance=copy.copy(project)),
-        "delete_form": DeleteProjectForm(project=project),
-        "portal_form": form,
+        "secret": secret,
+        "had_secret": had_secret,
+        "overlap_hours": settings.PULSE_IDENTITY_SECRET_OVERLAP_SECONDS // 3600,
     }
-    return render(request, "projects/project_settings.html", context, status=400)
+    return render(request, "projects/identity_secret_created.html", context)
 
 
 @project_view(OWNER)
@@ -392,8 +448,9 @@ def api_key_revoke(request, project, pk):
 # Install
 
 
-def _widget_options(request):
-    """Snippet options from the query string; unknown values fall back to the widget's defaults."""
+def _widget_options(request, project):
+    """Snippet options from the query string; unknown values fall back to the widget's defaults.
+    `portal`: the project's public portal (its entries' "open in a new tab" links), when public."""
     theme, position, locale = (request.GET.get(name) for name in ("theme", "position", "locale"))
     chosen = [feature for feature in request.GET.getlist("features") if feature in install.FEATURES]
     return {
@@ -401,12 +458,13 @@ def _widget_options(request):
         "position": position if position in install.POSITIONS else "bottom-right",
         "features": ",".join(chosen or install.DEFAULT_FEATURES),
         "locale": locale if locale in install.LOCALES else "",
+        "portal": install.portal_root(request, project),
     }
 
 
 @project_view()
 def install_page(request, project):
-    options = _widget_options(request)
+    options = _widget_options(request, project)
     pinned = request.GET.get("pin", "1") != "0"
     tag = install.script_tag(request, project.slug, pinned=pinned, **options)
     other_variant = request.GET.copy()
@@ -423,6 +481,7 @@ def install_page(request, project):
         "features": install.FEATURES,
         "enabled_features": options["features"].split(","),
         "preview_query": request.GET.urlencode(),
+        "identity_leeway": settings.PULSE_IDENTITY_LEEWAY_SECONDS,
         "other_variant_query": other_variant.urlencode(),
     }
     return render(request, "projects/install.html", context)
@@ -432,7 +491,7 @@ def install_page(request, project):
 @project_view()
 def install_preview(request, project):
     """A stand-in customer page that embeds the real widget, as a visitor tied to this user."""
-    options = _widget_options(request)
+    options = _widget_options(request, project)
     visitor = uuid.uuid5(uuid.NAMESPACE_URL, f"pulse-preview:{project.pk}:{request.user.pk}")
     context = {
         "project": project,

@@ -29,19 +29,21 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.core import signing
+from django.http import Http404, HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
 from django.http.request import validate_host
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_noop
 
 from projects.models import PORTAL_LOCALES
 from projects.selectors import custom_domains, get_project_by_slug
 
 from .api.caching import cached_page, if_none_match_matches
 from .api.ratelimit import count_request, rate_limit_headers
-from .api.visitors import parse_visitor_id
+from .api.visitors import is_verified_only, parse_visitor_id
 
 HOST_URLCONF = "pulse.portal_urls"
 LOCALES = tuple(code for code, _ in PORTAL_LOCALES)
@@ -86,19 +88,32 @@ class Portal:
 
     `on_custom_domain`: the request came through the project's own domain, so links are
     `/changelog/...`, not `/portal/<slug>/changelog/...`.
+    `locale_pinned`: the language came from the switcher (`?lang=`), so the links between
+    pages keep it (`url`, `query`); a browser's own language needs no such help.
     """
 
     project: object
     on_custom_domain: bool
     origin: str  # scheme://host of this request
     locale: str = "en"
+    locale_pinned: bool = False
     extra: dict = field(default_factory=dict)
 
-    def url(self, name, **kwargs):
-        """The path of the portal page `name` as reached by this request."""
+    def path(self, name, **kwargs):
+        """The path of the portal page `name` as reached by this request (no query)."""
         if self.on_custom_domain:
             return reverse(name, urlconf=HOST_URLCONF, kwargs=kwargs or None)
         return reverse(name, urlconf=settings.ROOT_URLCONF, kwargs={"slug": self.project.slug, **kwargs})
+
+    def url(self, name, **kwargs):
+        """The link to the portal page `name` from this page: its path, with the switcher's
+        language when this page has one."""
+        return self.path(name, **kwargs) + self.query
+
+    @property
+    def query(self):
+        """`?lang=<code>` when the switcher chose this page's language, else ""."""
+        return f"?{LOCALE_PARAMETER}={self.locale}" if self.locale_pinned else ""
 
     def absolute_url(self, name, **kwargs):
         """The canonical absolute URL: on the custom domain when the project has one (https,
@@ -123,16 +138,16 @@ class Portal:
 
     @property
     def rss_url(self):
-        return self.url("portal-changelog-rss")
+        return self.path("portal-changelog-rss")
 
     @property
     def atom_url(self):
-        return self.url("portal-changelog-atom")
+        return self.path("portal-changelog-atom")
 
     @property
     def theme_url(self):
         """theme.css, versioned by the accent colour (so it may be cached for a day)."""
-        return self.url("portal-theme") + "?v=" + theme_version(self.project)
+        return self.path("portal-theme") + "?v=" + theme_version(self.project)
 
     @property
     def locales(self):
@@ -152,6 +167,15 @@ def canonical_url(project, name, *, origin, **kwargs):
     return origin + reverse(name, urlconf=settings.ROOT_URLCONF, kwargs={"slug": project.slug, **kwargs})
 
 
+def public_page_url(project, name, *, anchor="", **kwargs):
+    """The absolute URL of a portal page for links that leave a request (notifications,
+    outbound events): `canonical_url` on `PULSE_PUBLIC_URL` (or the custom domain) plus
+    `anchor`; None when the project's portal is not public."""
+    if not project.portal_public:
+        return None
+    return canonical_url(project, name, origin=settings.PULSE_PUBLIC_URL, **kwargs) + anchor
+
+
 def get_portal(request, slug=None):
     """The Portal of the request: the slug's project on the Pulse host, the domain's on a
     custom domain. Http404 for an unknown slug and for a project whose portal is not public."""
@@ -164,21 +188,21 @@ def get_portal(request, slug=None):
         on_custom_domain=host_slug is not None,
         origin=f"{request.scheme}://{request.get_host()}",
     )
-    portal.locale = negotiate_locale(request, project)
+    portal.locale, portal.locale_pinned = negotiate_locale(request, project)
     return portal
 
 
 def negotiate_locale(request, project):
-    """The page's language: `?lang=` (the switcher's links), else the best of the visitor's
-    `Accept-Language` among the portal's four, else the project's `default_locale`."""
+    """(language, pinned): `?lang=` (the switcher's links; pinned), else the best of the
+    visitor's `Accept-Language` among the portal's four, else the project's `default_locale`."""
     asked = request.GET.get(LOCALE_PARAMETER, "")
     if asked in LOCALES:
-        return asked
+        return asked, True
     for language, _ in _accepted_languages(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
         primary = language.split("-", 1)[0]
         if primary in LOCALES:
-            return primary
-    return project.default_locale if project.default_locale in LOCALES else "en"
+            return primary, False
+    return (project.default_locale if project.default_locale in LOCALES else "en"), False
 
 
 def _accepted_languages(header):
@@ -227,9 +251,71 @@ def set_visitor_cookie(response, visitor_id):
     )
 
 
+# Signed visitors (issue 22): the SSO link (projects/portal.py) sets the visitor cookie to the
+# signed visitor's UUID and, beside it, a proof that this UUID was signed for this project,
+# which a "verified only" project's portal writes require.
+
+SIGNED_VISITOR_SALT = "pulse.portal.signed-visitor"
+RATE_LIMITED_MESSAGE = gettext_noop("Too many requests. Please try again in a minute.")
+NOT_SIGNED_IN_MESSAGE = gettext_noop("Sign in through the product's own site to take part here.")
+
+
+def _signed_value(project, visitor_id):
+    return f"{project.id}:{visitor_id}"
+
+
+def set_signed_visitor_cookies(response, project, visitor_id):
+    """The visitor cookie (`set_visitor_cookie`) and its proof: Django's signing of
+    "<project id>:<visitor id>" (HMAC with SECRET_KEY), with the same flags and lifetime."""
+    set_visitor_cookie(response, visitor_id)
+    response.set_cookie(
+        settings.PULSE_PORTAL_SIGNED_COOKIE,
+        signing.Signer(salt=SIGNED_VISITOR_SALT).sign(_signed_value(project, visitor_id)),
+        max_age=int(timedelta(days=settings.PULSE_PORTAL_VISITOR_COOKIE_DAYS).total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=not settings.DEBUG,
+    )
+
+
+def is_signed_visitor(request, project, visitor_id):
+    """Whether the request's proof cookie says `visitor_id` came through `project`'s SSO link."""
+    proof = request.COOKIES.get(settings.PULSE_PORTAL_SIGNED_COOKIE, "")
+    try:
+        return signing.Signer(salt=SIGNED_VISITOR_SALT).unsign(proof) == _signed_value(project, visitor_id)
+    except signing.BadSignature:
+        return False
+
+
+def portal_visitor(request, project):
+    """(visitor UUID, is_new) for a portal write (`ensure_visitor`), or None when `project`
+    is "verified only" and the visitor did not come through its SSO link (answer
+    `not_signed_in`)."""
+    visitor_id, new_visitor = ensure_visitor(request)
+    if is_verified_only(project) and (new_visitor or not is_signed_visitor(request, project, visitor_id)):
+        return None
+    return visitor_id, new_visitor
+
+
+def not_signed_in(portal):
+    """The 401 of a portal write by an unsigned visitor of a "verified only" project, in the
+    portal's language."""
+    return text_response(portal, NOT_SIGNED_IN_MESSAGE, status=401)
+
+
 # Pages
 
 EXTERNAL_IMAGES = {"img-src": ["https:"]}  # django-csp's per-response update (csp.decorators.csp_update)
+
+
+class PortalRedirect(Exception):  # noqa: N818 (a control-flow signal, like Http404)
+    """Raised by a page's `build()`: the requested address is not the page's own one, answer
+    a 301 to `url`. Neither it nor Http404 is cached (only pages are), so a page that reads
+    its object inside `build()` reads it on a cache miss only."""
+
+    def __init__(self, url):
+        super().__init__(url)
+        self.url = url
 
 
 def portal_page(request, portal, *, template, resources, build, variant=""):
@@ -239,10 +325,17 @@ def portal_page(request, portal, *, template, resources, build, variant=""):
     - `resources`: the cached public resources the page shows ("changelog", "roadmap");
       the project's own share (`PROJECT_RESOURCE`) is always added;
     - `build()` -> (context dict, datetime of the next time-based change or None), run
-      only when the page is not cached;
+      only when the page is not cached; it reads whatever the page shows (the entry of
+      an entry page too: the cache is keyed by the requested path), and may raise Http404
+      or `PortalRedirect`;
     - `variant`: the normalised query parameters the page depends on (page, filters).
+
+    A warm page runs no query: the project comes from its memo, the bytes from the cache.
     """
-    cached = page_bytes(request, portal, template=template, resources=resources, build=build, variant=variant)
+    try:
+        cached = page_bytes(request, portal, template=template, resources=resources, build=build, variant=variant)
+    except PortalRedirect as moved:
+        return HttpResponsePermanentRedirect(moved.url)
     etag = cached.etag
     if if_none_match_matches(request, etag):
         response = HttpResponseNotModified()
@@ -258,7 +351,7 @@ def portal_page(request, portal, *, template, resources, build, variant=""):
 def page_bytes(request, portal, *, template, resources, build, variant=""):
     """The cached page (CachedList: etag, body bytes) of `portal_page`, for pages that
     personalise the bytes before answering."""
-    page = f"{portal.origin}{request.path}|{variant}|{portal.locale}"
+    page = f"{portal.origin}{request.path}|{variant}|{portal.locale}|{portal.query}"
 
     def render():
         with translation.override(portal.locale):
@@ -282,18 +375,6 @@ def personalise(body, replacements):
     return body
 
 
-def over_rate_limit(request, portal, *, group, message):
-    """The 429 of a portal form post over the `group` rate limit (pulse/api/ratelimit.py,
-    the API's counters), with the limit headers; None when the post may go on."""
-    usages = count_request(request, group=group, slug=portal.project.slug)
-    if not any(usage.exceeded for usage in usages):
-        return None
-    response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
-    for name, value in rate_limit_headers(usages).items():
-        response[name] = value
-    return response
-
-
 def personal_response(portal, body):
     """A page that carries a visitor's share: never stored by shared caches."""
     response = HttpResponse(body, content_type="text/html; charset=utf-8")
@@ -301,6 +382,28 @@ def personal_response(portal, body):
     response["Content-Language"] = portal.locale
     patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return _with_external_images(response)
+
+
+def text_response(portal, message, *, status):
+    """A short plain-text answer (a refused vote) in the portal's language; `message` is
+    an English msgid marked with gettext_noop (locale/)."""
+    with translation.override(portal.locale):
+        text = translation.gettext(message)
+    response = HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+    response["Content-Language"] = portal.locale
+    return response
+
+
+def over_rate_limit(request, portal, *, group):
+    """The 429 of a portal write over the `group` rate limit (pulse/api/ratelimit.py, the
+    API's counters), in the portal's language with the limit headers; None when it may go on."""
+    usages = count_request(request, group=group, slug=portal.project.slug)
+    if not any(usage.exceeded for usage in usages):
+        return None
+    response = text_response(portal, RATE_LIMITED_MESSAGE, status=429)
+    for name, value in rate_limit_headers(usages).items():
+        response[name] = value
+    return response
 
 
 def _with_external_images(response):

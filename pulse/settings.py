@@ -267,7 +267,7 @@ CONTENT_SECURITY_POLICY = {
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
-CORS_ALLOW_HEADERS = ["content-type", "authorization", "x-api-key", "x-pulse-user-id"]
+CORS_ALLOW_HEADERS = ["content-type", "authorization", "x-api-key", "x-pulse-user-id", "x-pulse-user-token"]
 CORS_EXPOSE_HEADERS = ["RateLimit", "RateLimit-Policy", "Retry-After", "ETag"]
 
 REST_FRAMEWORK = {
@@ -367,7 +367,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(PULSE_EVENTS_MAX_REQUEST_BYTES, 2_621_440)
 PULSE_BENCH_BASELINE = env_bool("BENCH_BASELINE", False)
 
 # The public portal: its visitor cookie (a UUID, the API's x-pulse-user-id) and page size.
+# Signed visitor identity (issue 22, pulse/api/visitors.py): the clock skew tolerated on a
+# token's exp/nbf/iat, and how long the previous identity secret still verifies after a rotation.
+PULSE_IDENTITY_LEEWAY_SECONDS = env_int("IDENTITY_LEEWAY_SECONDS", 5)
+PULSE_IDENTITY_SECRET_OVERLAP_SECONDS = env_int("IDENTITY_SECRET_OVERLAP_SECONDS", 24 * 3600)
 PULSE_PORTAL_VISITOR_COOKIE = "pulse_visitor"
+PULSE_PORTAL_SIGNED_COOKIE = "pulse_visitor_signed"  # the SSO link's proof (pulse/portal.py)
 PULSE_PORTAL_VISITOR_COOKIE_DAYS = env_int("PORTAL_VISITOR_COOKIE_DAYS", 365)
 PULSE_PORTAL_PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 20)
 
@@ -418,6 +423,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": env_int("OUTBOX_SWEEP_SECONDS", 30)},
     "changelog-due": {"task": "notifications.tasks.emit_due_events", "schedule": 60},
     "outbox-prune": {"task": "notifications.tasks.prune_outbox", "schedule": 24 * 3600},
+    "summaries-sweep": {"task": "changelog.tasks.sweep_summaries", "schedule": env_int("OUTBOX_SWEEP_SECONDS", 30)},
 }
 
 # Outbound delivery (notifications app): webhooks, Slack/Discord, email.
@@ -440,6 +446,28 @@ PULSE_OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 30)
 PULSE_FANOUT_BATCH = env_int("FANOUT_BATCH", 1000)  # recipients per email task
 # The absolute address of this Pulse, for links in emails (confirm, unsubscribe).
 PULSE_PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# AI (pulse/ai.py, issue 23): the provider behind `ai_summary` (and similar feedback's vectors).
+# "offline" (the default): an extractive summariser, no network. "openai": any server speaking
+# the OpenAI API at AI_BASE_URL (Ollama, vLLM, hosted); chosen by default when AI_BASE_URL is
+# set. A project can turn AI off in its settings. SECURITY.md says what text is sent.
+PULSE_AI_BASE_URL = os.environ.get("AI_BASE_URL", "").strip()
+PULSE_AI_PROVIDER = os.environ.get("AI_PROVIDER", "").strip() or ("openai" if PULSE_AI_BASE_URL else "offline")
+PULSE_AI_API_KEY = os.environ.get("AI_API_KEY", "")  # sent as a Bearer token; never logged
+PULSE_AI_MODEL = os.environ.get("AI_MODEL", "gpt-4o-mini")
+PULSE_AI_EMBEDDING_MODEL = os.environ.get("AI_EMBEDDING_MODEL", "")  # empty: AI_MODEL
+PULSE_AI_CONNECT_TIMEOUT = float(os.environ.get("AI_CONNECT_TIMEOUT", "5"))
+PULSE_AI_READ_TIMEOUT = float(os.environ.get("AI_READ_TIMEOUT", "30"))
+PULSE_AI_RETRIES = env_int("AI_RETRIES", 2)  # more attempts after the first (429, 5xx, network errors)
+PULSE_AI_BACKOFF = float(os.environ.get("AI_BACKOFF", "0.5"))  # seconds, doubled per retry
+PULSE_AI_MAX_INPUT_CHARS = env_int("AI_MAX_INPUT_CHARS", 8000)  # text sent per summary or embedded item
+PULSE_AI_MAX_RESPONSE_BYTES = env_int("AI_MAX_RESPONSE_BYTES", 1024 * 1024)
+# Similar feedback with embeddings (pulse/embeddings.py): texts per /embeddings request, the
+# newest vectors compared per search, and the least cosine similarity shown (depends on the
+# model: near-duplicates usually score above 0.8 with common embedding models).
+PULSE_AI_EMBED_BATCH = env_int("AI_EMBED_BATCH", 64)
+PULSE_AI_SIMILAR_POOL = env_int("AI_SIMILAR_POOL", 2000)
+PULSE_AI_SIMILARITY_THRESHOLD = float(os.environ.get("AI_SIMILARITY_THRESHOLD", "0.6"))
 
 # Email: SMTP when EMAIL_HOST is set, else printed on the console (the embedded default).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -24,6 +24,14 @@ def patterns(family):
     return [pattern for app in APPS for pattern in getattr(app, family, [])]
 
 
+def first_segments(family):
+    """Robots paths of a URL family: `/<first segment>/` of each pattern, `/$` for the root."""
+    segments = {str(pattern.pattern).split("/", 1)[0].split("<", 1)[0] for pattern in patterns(family)}
+    return sorted(f"/{segment}/" if segment else "/$" for segment in segments)
+
+
+ROBOTS_DISALLOWED = ["/admin/", "/api/", "/widget-demo/", *first_segments("dashboard_urlpatterns")]
+
 # Swagger UI under the pages' CSP: the split view serves its start-up script as a file
 # (`?script`), and drf-spectacular's template keeps one small <style> block, hence inline
 # styles (never scripts) on this page only.
@@ -32,6 +40,7 @@ api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitVie
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("robots.txt", views.robots_txt, {"disallow": ROBOTS_DISALLOWED}, name="robots"),
     path("readyz", views.readyz, name="readyz"),
     path("api/v1/projects/<slug:slug>/", include(patterns("api_urlpatterns"))),
     path("api/v1/admin/", include(patterns("admin_api_urlpatterns"))),

@@ -10,7 +10,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -28,6 +28,17 @@ READY_SECONDS = 0.9  # /readyz answers within a second, whatever its checks do
 def favicon(request):
     """/favicon.ico for browsers and tools that ask for it: the SVG icon, permanently."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+def robots_txt(request, disallow):
+    """`/robots.txt` of the Pulse host (RFC 9309): the public portals (`/portal/`) may be
+    crawled; `disallow` (the admin, the API, every dashboard path: pulse/urls.py) may not.
+    Each portal keeps its own robots.txt naming its sitemap, which is `/robots.txt` on the
+    project's custom domain (projects/portal.py)."""
+    lines = ["User-agent: *", "Allow: /portal/", *(f"Disallow: {path}" for path in disallow)]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def healthz(request):

@@ -6,7 +6,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from pulse.api.caching import CachedRead
-from pulse.api.schema import VISITOR_ID_OPTIONAL, VISITOR_ID_REQUIRED, error_responses
+from pulse.api.schema import IF_NONE_MATCH, VISITOR_ID_OPTIONAL, VISITOR_ID_REQUIRED, error_responses
 from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
 
@@ -31,13 +31,6 @@ def public_roadmap_payload(project_id):
 
 INVALID_VOTE_TYPE = 'vote_type must be "up" or "down"'
 ENTRY_ID = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Roadmap entry id")
-IF_NONE_MATCH = OpenApiParameter(
-    "If-None-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="ETag of a previous response: 304 without a body when the list has not changed.",
-)
 
 
 class RoadmapViewSet(PublicProjectViewSet):

@@ -12,31 +12,41 @@ portal's cookie: the same UUID column, so one visitor has one vote whichever way
 from itertools import groupby
 
 from django.contrib.sitemaps import Sitemap
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from pulse.portal import (
     CSRF_PLACEHOLDER,
-    ensure_visitor,
     get_portal,
+    not_signed_in,
     over_rate_limit,
     page_bytes,
     personal_response,
     personalise,
+    portal_visitor,
     set_visitor_cookie,
+    text_response,
     visitor_from_cookie,
 )
 from pulse.votes import VoteType
 
 from .models import RoadmapEntry
 from .selectors import PUBLIC_CACHE_RESOURCE, public_roadmap, visitor_votes
-from .services import toggle_vote
+from .services import VotingClosed, toggle_vote
 
 RESOURCES = (PUBLIC_CACHE_RESOURCE,)  # dropped by entry writes and by every vote (roadmap/signals.py)
 STATUS_ORDER = [RoadmapEntry.Status.IN_PROGRESS, RoadmapEntry.Status.PLANNED, RoadmapEntry.Status.COMPLETED]
+# The shown statuses' labels, marked for the portal's translations (locale/; the widget's s_*
+# words); translated when shown. A test keeps them equal to the model's.
+STATUS_LABELS = {
+    RoadmapEntry.Status.IN_PROGRESS: gettext_noop("In progress"),
+    RoadmapEntry.Status.PLANNED: gettext_noop("Planned"),
+    RoadmapEntry.Status.COMPLETED: gettext_noop("Completed"),
+}
 
 
 def vote_marker(entry_id, vote_type, pressed):
@@ -55,7 +65,7 @@ def milestones(entries):
         for status in STATUS_ORDER:
             of_status = [entry for entry in items if entry.feature_status == status]
             if of_status:
-                statuses.append({"status": status, "label": status.label, "entries": of_status})
+                statuses.append({"status": status, "label": STATUS_LABELS[status], "entries": of_status})
         if statuses:
             grouped.append({"number": number, "name": name, "statuses": statuses})
     return grouped
@@ -71,7 +81,7 @@ def roadmap_page(request, slug=None):
             "milestones": milestones(entries),
             "csrf_placeholder": CSRF_PLACEHOLDER,
             "canonical": portal.absolute_url("portal-roadmap"),
-            "portal_vote_base": portal.url("portal-roadmap"),
+            "portal_vote_base": portal.path("portal-roadmap"),
             "section": "roadmap",
             "title": _("Roadmap"),
             "description": _("What %(name)s is working on next. Vote for what matters to you.")
@@ -94,17 +104,20 @@ def roadmap_vote(request, entry_id, slug=None):
 
     Without JavaScript: 303 to the roadmap at the entry. With `Accept: application/json`
     (static/portal/portal.js): `{"vote_count": n, "user_vote": "up" | "down" | null}`.
-    A first vote gives the visitor their cookie. 400 for another vote_type, 404 for an
-    entry that is not published in this project, 429 over the `general` rate limit.
+    A first vote gives the visitor their cookie. 400 for another vote_type or an entry
+    whose voting is closed (completed, cancelled: roadmap/services.py), 404 for an
+    entry that is not published in this project, 429 over the `general` rate limit, 401 on
+    a "verified only" project for a visitor who did not come through its SSO link.
     """
     portal = get_portal(request, slug)
     vote_type = request.POST.get("vote_type", "")
     if vote_type not in VoteType.values:
-        return HttpResponse(_("Choose up or down."), status=400, content_type="text/plain; charset=utf-8")
-    visitor_id, new_visitor = ensure_visitor(request)
-    limited = over_rate_limit(
-        request, portal, group="general", message=_("Too many votes. Please try again in a minute.")
-    )
+        return text_response(portal, gettext_noop("Choose up or down."), status=400)
+    visitor = portal_visitor(request, portal.project)
+    if visitor is None:
+        return not_signed_in(portal)
+    visitor_id, new_visitor = visitor
+    limited = over_rate_limit(request, portal, group="general")
     if limited is not None:
         return limited
     try:
@@ -117,6 +130,8 @@ def roadmap_vote(request, entry_id, slug=None):
         )
     except RoadmapEntry.DoesNotExist:
         raise Http404("No such entry") from None
+    except VotingClosed:
+        return text_response(portal, gettext_noop("Voting is closed for this item."), status=400)
     if "application/json" in request.META.get("HTTP_ACCEPT", ""):
         response = JsonResponse({"vote_count": vote_count, "user_vote": user_vote})
     else:
@@ -132,7 +147,8 @@ def landing(portal):
     entries, next_change = public_roadmap(project_id=portal.project.id)
     open_entries = [entry for entry in entries if entry.feature_status in STATUS_ORDER[:2]]
     top = sorted(open_entries, key=lambda entry: -entry.vote_count)[:5]
-    counts = {status.label: sum(entry.feature_status == status for entry in entries) for status in STATUS_ORDER}
+    statuses = [entry.feature_status for entry in entries]
+    counts = {label: statuses.count(status) for status, label in STATUS_LABELS.items()}
     return {"top": top, "counts": counts, "url": portal.url("portal-roadmap")}, next_change
 
 
@@ -146,7 +162,7 @@ class RoadmapSitemap(Sitemap):
         return ["roadmap"]
 
     def location(self, item):
-        return self.portal.url("portal-roadmap")
+        return self.portal.path("portal-roadmap")
 
 
 def sitemap(portal):

@@ -12,6 +12,7 @@ from notifications import events
 from notifications.models import Notification
 from notifications.services import delete_notifications_about, notify
 from pulse import votes
+from pulse.portal import public_page_url
 
 from .models import MAX_SORT_ORDER, VOTING_CLOSED_STATUSES, RoadmapEntry, RoadmapVote
 from .selectors import forget_cached_roadmap
@@ -124,6 +125,13 @@ def notify_upvoters(*, event, batch_size=5000):
     return count
 
 
+def roadmap_link(project, entry_id):
+    """A notification's link to a roadmap entry: its place on the public portal's roadmap
+    when the portal is public (the widget opens it in place and offers it in a new tab),
+    else the widget's own path `/roadmap#<id>` (seed: notification links)."""
+    return public_page_url(project, "portal-roadmap", anchor=f"#entry-{entry_id}") or f"/roadmap#{entry_id}"
+
+
 def _notify_batch(event, visitor_ids, title, message, entry_id, status, previous_status):
     return len(
         notify(
@@ -132,7 +140,7 @@ def _notify_batch(event, visitor_ids, title, message, entry_id, status, previous
             type=Notification.Type.ROADMAP,
             title=title.format(name=Truncator(event.payload["entry"]["feature_name"]).chars(150)),
             message=message,
-            link=f"/roadmap#{entry_id}",
+            link=roadmap_link(event.project, entry_id),
             metadata={"roadmap_entry_id": entry_id, "feature_status": status, "previous_status": previous_status},
             source_event=event.pk,
         )

@@ -37,6 +37,32 @@ def api_client():
 
 
 @pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """commit(fn, ...) runs fn and then its on-commit work (outbox dispatch, deliveries, the
+    summary job), inline: the tasks run eagerly."""
+
+    def run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def ai_server(settings):
+    """A local server speaking the OpenAI API (tests/openai_server.py), set as the AI provider
+    (no API key, no backoff sleeps); set `ai_server.script` to make it fail or stall."""
+    from tests.openai_server import OpenAIServer
+
+    with OpenAIServer() as server:
+        settings.PULSE_AI_PROVIDER = "openai"
+        settings.PULSE_AI_BASE_URL = server.base_url
+        settings.PULSE_AI_API_KEY = ""
+        settings.PULSE_AI_BACKOFF = 0
+        yield server
+
+
+@pytest.fixture
 def project(db):
     return create_project(name="Acme App", slug="acme")
 

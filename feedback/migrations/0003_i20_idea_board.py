@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('feedback', '0002_clean_text'),
-        ('projects', '0007_i20_board_moderation'),
+        ('projects', '0010_i20_board_moderation'),
         ('roadmap', '0004_clean_text'),
     ]
 

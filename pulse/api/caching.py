@@ -57,7 +57,7 @@ from ..cache import shared_cache_unavailable
 from ..memos import register_memo
 from .envelopes import DataEnvelope
 from .renderers import data_response, dumps
-from .visitors import VISITOR_HEADER_NAME, get_visitor_id
+from .visitors import TOKEN_HEADER_NAME, VISITOR_HEADER_NAME, get_visitor_id
 
 logger = logging.getLogger("pulse.cache")
 MAX_CACHE_SECONDS = 3600
@@ -369,7 +369,7 @@ class CachedRead:
             return _response(request, cached)
         data = self.for_visitor(cached.payload, project_id=project_id, visitor_id=visitor_id)
         response = data_response(data)
-        patch_vary_headers(response, [VISITOR_HEADER_NAME])
+        patch_vary_headers(response, [VISITOR_HEADER_NAME, TOKEN_HEADER_NAME])
         return response
 
 
@@ -386,7 +386,7 @@ def _response(request, cached):
         response = HttpResponse(cached.body, content_type="application/json")
     response["ETag"] = cached.etag
     response["Cache-Control"] = f"public, max-age={settings.PULSE_PUBLIC_CACHE_SECONDS}"
-    response["Vary"] = VISITOR_HEADER_NAME
+    response["Vary"] = f"{VISITOR_HEADER_NAME}, {TOKEN_HEADER_NAME}"  # a signed visitor gets their own share
     return response
 
 

@@ -37,6 +37,20 @@ class InvalidVisitorId(exceptions.APIException):
     default_detail = "x-pulse-user-id must be a valid UUID"
 
 
+class InvalidVisitorToken(exceptions.APIException):
+    """A refused `x-pulse-user-token`; the detail says why (pulse/api/visitors.py)."""
+
+    status_code = status.HTTP_401_UNAUTHORIZED
+    default_detail = "x-pulse-user-token is invalid"
+
+
+class VisitorTokenRequired(exceptions.APIException):
+    """An unsigned visitor on a "verified only" project (issue 22)."""
+
+    status_code = status.HTTP_401_UNAUTHORIZED
+    default_detail = "x-pulse-user-token header required: this project accepts signed visitors only"
+
+
 RATE_LIMITED_MESSAGE = "Rate limit exceeded"
 
 

@@ -13,7 +13,7 @@ from .envelopes import ERROR_CODES, EVENTS_PREFIX
 
 ERROR_DESCRIPTIONS = {
     400: "Bad request (invalid JSON body or parameters)",
-    401: "Unauthorized (missing or invalid x-pulse-user-id / API key)",
+    401: "Unauthorized (missing or invalid x-pulse-user-id / x-pulse-user-token / API key)",
     403: "Forbidden",
     404: "Not found",
     405: "Method not allowed",
@@ -38,6 +38,27 @@ VISITOR_ID_OPTIONAL = OpenApiParameter(
     required=False,
     description="Anonymous visitor identifier (a canonical UUID), optional here.",
 )
+
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="ETag of a previous response: 304 without a body when the list has not changed.",
+)
+
+
+VISITOR_TOKEN = {
+    "name": "x-pulse-user-token",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": (
+        "A visitor signed by your server: an HS256 JWT (sub, exp; name, email, avatar, aud optional) "
+        "signed with the project's identity secret. Wins over x-pulse-user-id; required on "
+        "'verified only' projects. A refused token is a 401 saying why."
+    ),
+}
 
 
 def error_responses(*statuses):
@@ -121,6 +142,11 @@ def wrap_in_envelopes(result, generator, request, public):
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             operation["tags"] = [_tag(path)]
+            parameters = operation.get("parameters", [])
+            if any(parameter.get("name") == "x-pulse-user-id" for parameter in parameters):
+                parameters.append(dict(VISITOR_TOKEN))  # wherever a visitor is taken, a signed one is too
+                # a refused token, or an unsigned visitor of a "verified only" project
+                operation["responses"].setdefault("401", {"description": ERROR_DESCRIPTIONS[401]})
             if "requestBody" in operation:  # any body can be too large or of the wrong media type
                 for status in (413, 415):
                     operation["responses"].setdefault(str(status), {"description": ERROR_DESCRIPTIONS[status]})

@@ -37,7 +37,7 @@
       mine: "Your feedback", t_security: "Security", t_deprecation: "Deprecation", t_announcement: "Announcement",
       back: "Back", reply: "Your reply", sendReply: "Send reply", team: "Team", you: "You", newReply: "New reply",
       more: "{n} more", ideas: "Ideas", top: "Top", post: "Post an idea", name: "Your name (optional)",
-      posted: "Thank you! Your idea was sent.", s_open: "Open", s_declined: "Declined",
+      posted: "Thank you! Your idea was sent.", s_open: "Open", s_declined: "Declined", newTab: "Open in a new tab",
     },
     fr: {
       open: "Nouveautés et avis", close: "Fermer", changelog: "Nouveautés", feedback: "Avis",
@@ -56,7 +56,7 @@
       reply: "Votre réponse", sendReply: "Répondre", team: "Équipe", you: "Vous", newReply: "Nouvelle réponse",
       more: "{n} de plus", ideas: "Idées", top: "Populaires", post: "Proposer une idée",
       name: "Votre nom (facultatif)", posted: "Merci ! Votre idée a été envoyée.", s_open: "Ouverte",
-      s_declined: "Refusée",
+      s_declined: "Refusée", newTab: "Ouvrir dans un nouvel onglet",
     },
     de: {
       open: "Neuigkeiten und Feedback", close: "Schließen", changelog: "Neuigkeiten", feedback: "Feedback",
@@ -74,7 +74,7 @@
       t_security: "Sicherheit", t_deprecation: "Abkündigung", t_announcement: "Ankündigung", back: "Zurück",
       reply: "Ihre Antwort", sendReply: "Antworten", team: "Team", you: "Sie", newReply: "Neue Antwort",
       more: "{n} weitere", ideas: "Ideen", top: "Beliebt", post: "Idee vorschlagen", name: "Ihr Name (optional)",
-      posted: "Danke! Ihre Idee wurde gesendet.", s_open: "Offen", s_declined: "Abgelehnt",
+      posted: "Danke! Ihre Idee wurde gesendet.", s_open: "Offen", s_declined: "Abgelehnt", newTab: "In neuem Tab öffnen",
     },
     es: {
       open: "Novedades y comentarios", close: "Cerrar", changelog: "Novedades", feedback: "Opiniones",
@@ -92,7 +92,7 @@
       t_security: "Seguridad", t_deprecation: "Obsolescencia", t_announcement: "Anuncio", back: "Volver",
       reply: "Tu respuesta", sendReply: "Responder", team: "Equipo", you: "Tú", newReply: "Nueva respuesta",
       more: "{n} más", ideas: "Ideas", top: "Populares", post: "Proponer una idea", name: "Tu nombre (opcional)",
-      posted: "¡Gracias! Tu idea se ha enviado.", s_open: "Abierta", s_declined: "Rechazada",
+      posted: "¡Gracias! Tu idea se ha enviado.", s_open: "Abierta", s_declined: "Rechazada", newTab: "Abrir en una pestaña nueva",
     },
   };
   let lang = (ds.pulseLocale || D.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
@@ -110,7 +110,15 @@
     warn("the visitor id must be a UUID; ignoring it.");
     return null;
   };
-  let visitor = checkId(ds.pulseUser);
+  // A signed visitor (data-pulse-user-token, Pulse.identify({token})): a JWT from the page's server.
+  const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+  const checkToken = (token) => {
+    if (JWT.test(String(token || "").trim())) return String(token).trim();
+    warn("the user token must be a JWT signed by your server; ignoring it.");
+    return null;
+  };
+  const signed = (v) => !!v && !UUID.test(v);
+  let visitor = ds.pulseUserToken ? checkToken(ds.pulseUserToken) : checkId(ds.pulseUser);
 
   // API base: data-pulse-api, else the origin (and any sub-path) this script was served from.
   const apiRoot = (() => {
@@ -119,11 +127,15 @@
     return url.origin + url.pathname.replace(/\/api\/widget\/[^/]*$/, "");
   })();
   const base = apiRoot + "/api/v1/projects/" + encodeURIComponent(project);
+  // The project's public portal (data-pulse-portal, filled in by the Install page while it is
+  // public): entries and items link their portal page, opened in a new tab.
+  const portalRoot = /^https?:\/\/[^\s"'<>]+$/i.test(ds.pulsePortal || "") ? ds.pulsePortal.replace(/\/+$/, "") : "";
+  const newTab = (href, title) => portalRoot && h("a", { class: "nt", href: portalRoot + href, target: "_blank", rel: "noopener", "aria-label": T.newTab + ": " + title }, "↗");
 
   const fail = (message) => Object.assign(new Error(message), { quiet: true });
   const call = (method, path, body, keepalive) => {
     const headers = {};
-    if (visitor) headers["x-pulse-user-id"] = visitor;
+    if (visitor) headers[signed(visitor) ? "x-pulse-user-token" : "x-pulse-user-id"] = visitor;
     if (body) headers["Content-Type"] = "application/json";
     const init = { method, headers, mode: "cors", credentials: "omit", keepalive: !!keepalive };
     if (visitor && method === "GET") init.cache = "no-cache"; // per-visitor data: revalidate, never stale
@@ -300,6 +312,7 @@ textarea{min-height:96px;resize:vertical}
 .v button[aria-pressed=true]{background:var(--ac);color:var(--on)}
 .v button:disabled{cursor:default;opacity:.5}
 .lk{font-size:13px;font-weight:600;margin-top:6px}
+.nt{margin-inline-start:6px;text-decoration:none}
 h3 .lk{font:inherit;text-align:start}
 .lk[aria-pressed=true]{color:var(--fg);text-decoration:none}
 .ni.un h3::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;background:var(--ac);margin-right:6px;vertical-align:middle}
@@ -465,7 +478,7 @@ h3 .lk{font:inherit;text-align:start}
         e.is_highlight && h("span", { class: "tg hi" }, "★ " + T.highlight),
         unseen.has(e.id) && h("span", { class: "tg nw" }, T.new),
         e.version, date(e.published_at)),
-      h("h3", null, e.title || ""),
+      h("h3", null, e.title || "", newTab("/changelog/" + encodeURIComponent(e.id) + "/", e.title || "")),
       e.content ? richText(e.content) : e.summary && h("p", null, e.summary));
   const loadChangelog = (box) =>
     call("GET", "/changelog?limit=10").then((list) => {
@@ -594,7 +607,7 @@ h3 .lk{font:inherit;text-align:start}
       h("div", { class: "v" }, up, count, down),
       h("div", null,
         h("div", { class: "m" }, e.feature_status && h("span", { class: "tg" }, T["s_" + e.feature_status] || e.feature_status), date(e.target_date)),
-        h("h3", null, e.feature_name || ""),
+        h("h3", null, e.feature_name || "", newTab("/roadmap/#entry-" + encodeURIComponent(e.id), e.feature_name || "")),
         e.user_friendly_description && h("p", null, e.user_friendly_description), note));
   };
   const loadRoadmap = (box) =>
@@ -627,7 +640,7 @@ h3 .lk{font:inherit;text-align:start}
       h("div", { class: "v" }, up, count),
       h("div", null,
         h("div", { class: "m" }, h("span", { class: "tg" }, T["s_" + e.status] || e.status), e.author_name, date(e.published_at)),
-        h("h3", null, e.title || ""), e.description && h("p", null, e.description.slice(0, 240)), note));
+        h("h3", null, e.title || "", newTab("/ideas/" + enc(e.id) + "/", e.title || "")), e.description && h("p", null, e.description.slice(0, 240)), note));
   };
   const loadIdeas = (box) => {
     const list = h("div", null, quiet(T.loading));
@@ -666,29 +679,44 @@ h3 .lk{font:inherit;text-align:start}
   };
 
   // Notifications. A link to the project's own content (a path: /roadmap#id, /changelog#id,
-  // /feedback/id) or a feedback notice opens in the widget at that item; an absolute http(s)
-  // link opens in a new tab; any other link is shown as plain text.
+  // /feedback/id), a page of the project's public portal on this Pulse host
+  // (<api root>/portal/<slug>/roadmap/#entry-id, .../changelog/<id>/<title>/) or a feedback
+  // notice opens in the widget at that item, a portal page with an "open in a new tab" link
+  // beside it; another absolute http(s) link (a portal on a custom domain too) opens in a
+  // new tab; any other link is shown as plain text.
   const markRead = (id) =>
     call("POST", "/notifications/read", id ? { notification_id: id } : {}).then(() => {
       const box = bodies.notifications;
       return loadNotifications(box).then(() => box.focus());
     }, (err) => bodies.notifications.prepend(quiet(err.message)));
+  const portalPage = (link) => {
+    const root = [portalRoot + "/", apiRoot + "/portal/" + encodeURIComponent(project) + "/"].find((r) => r !== "/" && link.startsWith(r));
+    if (!root) return null;
+    const url = new URL(link), path = url.pathname.slice(new URL(root).pathname.length).split("/");
+    if (path[0] === "roadmap" && !path[1] && url.hash.startsWith("#entry-")) return ["roadmap", decodeURIComponent(url.hash.slice(7))];
+    if (path[0] === "changelog" && path[1]) return ["changelog", decodeURIComponent(path[1])];
+    return null;
+  };
   const inside = (n) => {
     const link = n.link || "", fid = n.metadata && n.metadata.feedback_id;
     if (!link) return fid && panels.includes("feedback") ? ["feedback", fid] : null;
+    const page = portalPage(link);
+    if (page) return panels.includes(page[0]) ? page : null;
     if (!/^\/(?!\/)/.test(link)) return null;
     const url = new URL(link, "http://x"), path = url.pathname.replace(/\/+$/, "").split("/");
     const name = path[1], id = decodeURIComponent(path[2] || url.hash.slice(1));
     return panels.includes(name) && path.length <= 3 ? [name, id] : null;
   };
   const note = (n) => {
-    const to = inside(n), link = !to && /^https?:\/\//i.test(n.link || "") && safeUrl(n.link), title = n.title || n.link || "";
+    const to = inside(n), web = /^https?:\/\//i.test(n.link || "") && safeUrl(n.link), link = !to && web, title = n.title || n.link || "";
+    const tab = (label) => h("a", { href: web, target: "_blank", rel: "noopener noreferrer", ...(label && { class: "nt", "aria-label": label + ": " + title }) }, label ? "↗" : title);
     return h("article", { class: n.read_at ? "ni" : "ni un", "data-id": n.id },
       h("div", { class: "m" }, date(n.created_at)),
       h("h3", null,
-        link ? h("a", { href: link, target: "_blank", rel: "noopener noreferrer" }, title)
+        link ? tab()
         : to ? h("button", { class: "lk", type: "button", onclick: () => goTo(...to) }, title)
-        : title),
+        : title,
+        to && web && " ", to && web && tab(T.newTab)),
       n.message && h("p", null, n.message),
       !n.read_at && h("button", { class: "lk", type: "button", onclick: () => markRead(n.id) }, T.markRead));
   };
@@ -761,7 +789,7 @@ h3 .lk{font:inherit;text-align:start}
     }
   };
   const identify = (who) => {
-    const id = checkId(who && typeof who === "object" ? who.id : who);
+    const id = who && who.token ? checkToken(who.token) : checkId(who && typeof who === "object" ? who.id : who);
     if (id === visitor) return;
     visitor = id;
     unseen = new Set();
@@ -803,7 +831,7 @@ h3 .lk{font:inherit;text-align:start}
         return Promise.resolve(false);
       }
       const body = { name, properties: properties && typeof properties === "object" ? properties : {}, sessionId: session() };
-      if (visitor) body.userId = visitor;
+      if (visitor && !signed(visitor)) body.userId = visitor; // a signed visitor's is the server's
       return call("POST", "/events", body, true).then(() => true, () => false);
     },
   });
@@ -811,7 +839,7 @@ h3 .lk{font:inherit;text-align:start}
     configurable: true,
     value: guard((again) => {
       mount();
-      if (again.pulseUser) identify(again.pulseUser);
+      if (again.pulseUserToken || again.pulseUser) identify(again.pulseUserToken ? { token: again.pulseUserToken } : again.pulseUser);
     }),
   });
   try {

@@ -82,3 +82,12 @@ def test_feed_query_count_does_not_grow_with_rows(client, project, bulk_publishe
     with django_assert_max_num_queries(1):
         response = client.get(FEED)
     assert len(items(response)) == min(rows, 50)
+
+
+@pytest.mark.parametrize("title", ["0\r0", "a\r\nb", "ends with\r", "\r\n\r"])
+@pytest.mark.parametrize("path", ["changelog.rss", "changelog.atom"])
+def test_a_title_with_carriage_returns_reaches_feed_readers_unchanged(client, make_entry, title, path):
+    make_entry(title=title, content="<p>x</p>")
+    root = ET.fromstring(client.get(f"/api/v1/projects/acme/{path}").content)
+    titles = [node.text for node in root.iter() if node.tag.rsplit("}", 1)[-1] == "title"]
+    assert title in titles

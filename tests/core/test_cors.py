@@ -15,7 +15,7 @@ def test_preflight_on_api_path_allows_the_seed_headers(client, project):
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "*"
     allowed = {h.strip() for h in response["Access-Control-Allow-Headers"].split(",")}
-    assert allowed == {"content-type", "authorization", "x-api-key", "x-pulse-user-id"}
+    assert allowed == {"content-type", "authorization", "x-api-key", "x-pulse-user-id", "x-pulse-user-token"}
     assert "Access-Control-Allow-Credentials" not in response
 
 

@@ -101,6 +101,17 @@ def test_install_page_fills_in_a_pinned_snippet_for_the_project(login, team):
     assert "data-pulse-api" in body  # the attribute table explains every option
 
 
+def test_the_snippet_names_the_public_portal_while_there_is_one(login, team, project):
+    body = html.unescape(login(team["member"]).get("/p/acme/install/").content.decode())
+    assert 'data-pulse-portal="http://testserver/portal/acme"' in body
+    Project.objects.filter(pk=project.pk).update(custom_domain="updates.acme.test")
+    body = html.unescape(login(team["member"]).get("/p/acme/install/").content.decode())
+    assert 'data-pulse-portal="https://updates.acme.test"' in body
+    Project.objects.filter(pk=project.pk).update(portal_public=False)
+    body = html.unescape(login(team["member"]).get("/p/acme/install/").content.decode())
+    assert "data-pulse-portal=" not in body.split("<table")[0]
+
+
 def test_unpinned_snippet_uses_the_auto_updating_url(login, team):
     body = html.unescape(login(team["member"]).get("/p/acme/install/?pin=0").content.decode())
     assert 'src="http://testserver/api/widget/widget.js" data-pulse-project="acme"' in body.replace("\n  ", " ")

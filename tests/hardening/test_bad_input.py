@@ -10,7 +10,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import DataError, connection
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analytics.models import Event, EventDailyCount
@@ -207,6 +207,7 @@ def test_the_data_migration_cleans_rows_stored_before_the_rule(project, visitor_
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=st.text(min_size=1, max_size=60), category=st.text(max_size=20), markdown=st.text(max_size=80))
+@example(title="0\r0", category="", markdown="")
 def test_any_text_the_api_accepts_renders_in_the_feed_and_the_dashboard(
     client, project, key, title, category, markdown
 ):

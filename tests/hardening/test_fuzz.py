@@ -50,6 +50,8 @@ ID_SOURCES = {
     "announcements": r"/announcements/\{id\}",
     "changelog": r"/changelog/\{id\}",
     "feedback": r"/feedback/\{id\}",
+    "ideas": r"/ideas/\{id\}",
+    "idea-comments": r"/idea-comments/\{id\}",
     "roadmap": r"/roadmap/\{id\}",
 }
 

@@ -38,10 +38,19 @@ def test_a_visitor_posts_an_idea_then_upvotes_and_unvotes_it(api_client, project
     assert vote(api_client, idea, visitor_id).json()["data"] == {"id": str(idea.pk), "vote_count": 0, "voted": False}
 
 
-def test_a_filled_honeypot_is_answered_201_and_stores_nothing(api_client, project):
+def test_a_filled_honeypot_is_answered_201_and_stores_nothing(api_client, idea, visitor_id):
     response = api_client.post(BASE, {"title": "Cheap pills", "website": "http://spam"}, format="json")
-    assert response.status_code == 201
-    assert not Feedback.objects.exists()
+    assert response.status_code == 201 and response.json()["data"]["title"] == "Cheap pills"
+    assert list(Feedback.objects.all()) == [idea]
+    comment = {"body": "Buy now", "website": "http://spam"}
+    response = api_client.post(f"{BASE}/{idea.pk}/comments", comment, format="json", **visitor(visitor_id))
+    assert response.status_code == 201 and response.json()["data"]["created_at"]
+    assert not IdeaComment.objects.exists()
+
+
+def test_an_empty_search_or_title_finds_what_no_search_finds(api_client, idea):
+    assert [row["id"] for row in api_client.get(BASE, {"q": ""}).json()["data"]["results"]] == [str(idea.pk)]
+    assert api_client.get(f"{BASE}/similar", {"title": ""}).json()["data"] == []
 
 
 def test_posting_ideas_counts_in_the_feedback_rate_limit(api_client, project, settings, visitor_id):
@@ -181,10 +190,23 @@ def test_the_board_list_takes_the_same_queries_whatever_the_ideas_votes_and_comm
         for _ in range(i):
             vote(api_client, idea, uuid.uuid4())
             services.add_visitor_comment(idea=idea, visitor_id=uuid.uuid4(), body="+1")
-    api_client.get(BASE)  # warm the project lookup
+    api_client.get(BASE)  # warm the project lookup and the cached first page
+    with CaptureQueriesContext(connection) as queries:
+        assert api_client.get(BASE, {"sort": "trending"}, **visitor(visitor_id)).status_code == 200
+    assert len(queries) == 2  # the page, the visitor's votes on it
     with CaptureQueriesContext(connection) as queries:
         assert api_client.get(BASE, **visitor(visitor_id)).status_code == 200
-    assert len(queries) == 2  # the page, the visitor's votes on it
+    assert len(queries) == 1  # the cached first page: the visitor's votes only
+
+
+def test_the_cached_first_page_follows_votes_and_answers_304(api_client, idea, visitor_id):
+    first = api_client.get(BASE)
+    assert first.json()["data"]["results"][0]["vote_count"] == 0
+    assert api_client.get(BASE, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    vote(api_client, idea, visitor_id)
+    again = api_client.get(BASE, **visitor(visitor_id)).json()["data"]["results"][0]
+    assert again["vote_count"] == 1 and again["voted"] is True
+    assert api_client.get(BASE).json()["data"]["results"][0]["voted"] is False
 
 
 @pytest.mark.parametrize("comments", [1, 6])

@@ -30,17 +30,6 @@ def private_allowed(settings):
     settings.PULSE_WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """commit(fn, ...) runs fn and then its on-commit work (dispatch, deliveries), inline."""
-
-    def run(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return run
-
-
 REFUSED = [
     "127.0.0.1",
     "127.1.2.3",

@@ -29,6 +29,39 @@ def test_a_warm_page_runs_no_query(client, make_entry, django_assert_num_queries
         assert client.get(ROOT + "changelog/").status_code == 200
 
 
+@pytest.mark.parametrize("count", [1, 30])
+@pytest.mark.parametrize("path", ["", "changelog/", "changelog/?type=fix&page=1", "roadmap/", "ENTRY"])
+def test_every_warm_page_runs_no_query_whatever_the_number_of_entries(
+    client, make_entry, make_feature, django_assert_num_queries, count, path
+):
+    entries = [make_entry(days_ago=i + 1, title=f"Entry {i}", type="fix") for i in range(count)]
+    for i in range(count):
+        make_feature(feature_name=f"Feature {i}", milestone_number=i % 4 + 1)
+    if path == "ENTRY":
+        path = f"changelog/{entries[-1].pk}/entry-{count - 1}/"
+    assert client.get(ROOT + path).status_code == 200
+    with django_assert_num_queries(0):  # the entry page too: its entry is read on a miss only
+        assert client.get(ROOT + path).status_code == 200
+
+
+def test_each_entry_page_is_cached_under_its_own_address(client, make_entry):
+    first, second = make_entry(days_ago=2, title="First one"), make_entry(days_ago=1, title="Second one")
+    for _ in range(2):
+        assert "<h1>First one</h1>" in client.get(f"{ROOT}changelog/{first.pk}/first-one/").content.decode()
+        assert "<h1>Second one</h1>" in client.get(f"{ROOT}changelog/{second.pk}/second-one/").content.decode()
+
+
+def test_a_retitled_or_unpublished_entry_is_not_served_from_its_cached_page(client, make_entry):
+    entry = make_entry(title="Old title")
+    old = f"{ROOT}changelog/{entry.pk}/old-title/"
+    assert client.get(old).status_code == 200
+    entry = update_entry(entry=entry, title="New title")
+    moved = client.get(old)
+    assert moved.status_code == 301 and moved["Location"] == f"{ROOT}changelog/{entry.pk}/new-title/"
+    update_entry(entry=entry, published_at=None)
+    assert client.get(f"{ROOT}changelog/{entry.pk}/new-title/").status_code == 404
+
+
 def test_an_entry_write_drops_every_page_showing_it(client, make_entry):
     entry = make_entry(title="Before")
     pages = [ROOT, ROOT + "changelog/", f"{ROOT}changelog/{entry.pk}/before/"]
@@ -153,3 +186,36 @@ def test_the_language_switcher_links_every_language(client, project):
     html = client.get(ROOT).content.decode()
     for code in ("en", "fr", "de", "es"):
         assert f'href="?lang={code}" hreflang="{code}"' in html
+
+
+def test_after_the_switcher_every_link_between_pages_keeps_the_language(client, make_entry, make_feature):
+    entry = make_entry(title="Shipped", days_ago=2)
+    make_entry(title="Older one", days_ago=3)
+    feature = make_feature(feature_name="Export")
+    entry_link = f"{ROOT}changelog/{entry.pk}/shipped/?lang=de"
+    home = client.get(ROOT + "?lang=de", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for link in (f"{ROOT}?lang=de", f"{ROOT}changelog/?lang=de", f"{ROOT}roadmap/?lang=de", entry_link):
+        assert f'href="{link}"' in home
+    page = client.get(entry_link, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    canonical = f'<link rel="canonical" href="http://testserver{ROOT}changelog/{entry.pk}/shipped/">'
+    assert "/older-one/?lang=de" in page and canonical in page
+    roadmap = client.get(ROOT + "roadmap/?lang=de").content.decode()
+    assert f'action="{ROOT}roadmap/{feature.pk}/vote/?lang=de"' in roadmap
+    response = client.post(f"{ROOT}roadmap/{feature.pk}/vote/?lang=de", {"vote_type": "up"})
+    assert response.status_code == 303 and response["Location"] == f"{ROOT}roadmap/?lang=de#entry-{feature.pk}"
+    index = client.get(ROOT + "changelog/?lang=de").content.decode()
+    assert '<input type="hidden" name="lang" value="de">' in index
+
+
+def test_a_language_from_the_browser_adds_nothing_to_the_links(client, make_entry):
+    make_entry(title="Shipped")
+    html = client.get(ROOT, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<html lang="de">' in html and '?lang=de"' not in html.replace('href="?lang=de"', "")
+    assert f'href="{ROOT}changelog/"' in html
+
+
+def test_the_pinned_and_the_negotiated_page_are_cached_apart(client, make_entry):
+    make_entry(title="Shipped")
+    assert f'href="{ROOT}changelog/"' in client.get(ROOT, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert f'href="{ROOT}changelog/?lang=de"' in client.get(ROOT + "?lang=de").content.decode()
+    assert f'href="{ROOT}changelog/"' in client.get(ROOT, HTTP_ACCEPT_LANGUAGE="de").content.decode()

@@ -21,6 +21,7 @@ def pages(client, project, make_entry, make_feature):
     )
     make_entry(days_ago=3, title="Older", category="api", type="fix")
     make_feature(feature_name="Search", milestone_name="Next")
+    make_feature(feature_name="Shipped", feature_status="completed")  # no vote form: voting is closed
     return [
         "/portal/acme/",
         "/portal/acme/changelog/",
@@ -28,6 +29,8 @@ def pages(client, project, make_entry, make_feature):
         "/portal/acme/changelog/?type=fix",
         "/portal/acme/roadmap/",
         "/portal/acme/?lang=de",
+        "/portal/acme/roadmap/?lang=es",
+        "/portal/acme/changelog/?lang=fr&type=fix",
     ]
 
 

@@ -2,6 +2,7 @@
 
 import time
 from datetime import timedelta
+from urllib.robotparser import RobotFileParser
 
 import pytest
 from django.utils import timezone
@@ -142,6 +143,46 @@ def test_robots_names_the_sitemap(client, project):
     response = client.get(ROOT + "robots.txt")
     assert response.status_code == 200
     assert response.content.decode() == "User-agent: *\nAllow: /\nSitemap: http://testserver/portal/acme/sitemap.xml\n"
+
+
+def site_robots(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"] == "text/plain; charset=utf-8"
+    robots = RobotFileParser()
+    robots.parse(response.content.decode().splitlines())
+    return robots, response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/portal/acme/", "/portal/acme/changelog/", "/portal/acme/roadmap/"])
+def test_the_site_robots_lets_crawlers_read_the_portals(client, project, path):
+    robots, text = site_robots(client)
+    assert robots.can_fetch("*", "http://testserver" + path)
+    assert "Disallow: /portal" not in text and "Disallow: /\n" not in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/api/v1/projects/acme/changelog",
+        "/p/acme/",
+        "/p/acme/settings/",
+        "/login/",
+        "/account/",
+        "/projects/new/",
+    ],
+)
+def test_the_site_robots_keeps_crawlers_out_of_the_admin_the_api_and_the_dashboard(client, db, path):
+    robots, text = site_robots(client)
+    assert not robots.can_fetch("*", "http://testserver" + path)
+    assert "Disallow: /$" in text  # the dashboard's home; RFC 9309's end-of-path anchor
+
+
+def test_a_custom_domains_robots_is_its_projects(client, project):
+    Project.objects.filter(pk=project.pk).update(custom_domain="updates.acme.test")
+    Project.objects.get(pk=project.pk).save()
+    response = client.get("/robots.txt", HTTP_HOST="updates.acme.test")
+    assert response.content.decode() == "User-agent: *\nAllow: /\nSitemap: http://updates.acme.test/sitemap.xml\n"
 
 
 def test_theme_css_carries_the_accent_and_keeps_link_contrast(client, project):

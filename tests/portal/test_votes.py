@@ -106,3 +106,27 @@ def test_votes_on_drafts_other_projects_or_unknown_entries_are_404(client, make_
 def test_a_get_on_the_vote_address_is_a_405(client, make_feature):
     entry = make_feature()
     assert client.get(f"{ROADMAP}{entry.pk}/vote/").status_code == 405
+
+
+@pytest.mark.parametrize("status", ["completed", "cancelled"])
+def test_a_vote_on_a_closed_entry_is_a_400_in_the_visitors_language_and_writes_nothing(client, make_feature, status):
+    entry = make_feature(feature_status="in_progress")
+    RoadmapEntry.objects.filter(pk=entry.pk).update(feature_status=status)
+    response = vote(client, entry, "up", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    assert response.content.decode() == "Les votes sont clos pour cet élément."
+    assert RoadmapVote.objects.count() == 0
+
+
+def test_a_completed_entry_shows_its_votes_without_a_vote_form(client, make_feature, visitor_id):
+    from roadmap.services import toggle_vote
+
+    shipped = make_feature(feature_name="Shipped thing", feature_status="in_progress")
+    toggle_vote(entry_id=shipped.pk, project_id=shipped.project_id, visitor_id=visitor_id, vote_type="up")
+    RoadmapEntry.objects.filter(pk=shipped.pk).update(feature_status="completed")
+    RoadmapEntry.objects.get(pk=shipped.pk).save()  # through the signals: the cached roadmap is dropped
+    open_entry = make_feature(feature_name="Open thing", feature_status="planned")
+    html = client.get(ROADMAP).content.decode()
+    assert f'action="{ROADMAP}{open_entry.pk}/vote/"' in html
+    assert f'action="{ROADMAP}{shipped.pk}/vote/"' not in html
+    assert 'aria-label="Votes">1</span>' in html and "Voting closed" in html

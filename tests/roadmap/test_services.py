@@ -9,6 +9,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from notifications.models import Notification
+from projects.models import Project
 from roadmap.models import RoadmapEntry, RoadmapVote
 from roadmap.services import (
     create_roadmap_entry,
@@ -68,7 +69,8 @@ def upvote_and_downvote(entry, ups, downs):
             toggle_vote(entry_id=entry.pk, project_id=entry.project_id, visitor_id=visitor_id, vote_type=vote_type)
 
 
-def test_status_change_notifies_upvoters_only(entry):
+def test_status_change_notifies_upvoters_only(entry, settings):
+    settings.PULSE_PUBLIC_URL = "https://pulse.example.com"
     ups, downs = [uuid.uuid4(), uuid.uuid4()], [uuid.uuid4()]
     upvote_and_downvote(entry, ups, downs)
     change(entry, feature_status="completed")
@@ -78,12 +80,20 @@ def test_status_change_notifies_upvoters_only(entry):
     assert notification.type == "roadmap"
     assert notification.title == "“Dark mode” has shipped"
     assert notification.message
-    assert notification.link == f"/roadmap#{entry.pk}"
+    assert notification.link == f"https://pulse.example.com/portal/{entry.project.slug}/roadmap/#entry-{entry.pk}"
     assert notification.metadata == {
         "roadmap_entry_id": str(entry.pk),
         "feature_status": "completed",
         "previous_status": "in_progress",
     }
+
+
+def test_a_notification_links_the_widgets_roadmap_when_the_portal_is_not_public(entry):
+    Project.objects.filter(pk=entry.project_id).update(portal_public=False)
+    entry.project.refresh_from_db()
+    upvote_and_downvote(entry, [uuid.uuid4()], [])
+    change(entry, feature_status="completed")
+    assert Notification.objects.get(project=entry.project).link == f"/roadmap#{entry.pk}"
 
 
 def test_status_change_writes_one_outbox_row_and_the_fan_out_notifies_in_one_insert(entry):

@@ -262,6 +262,65 @@ def test_notification_links_open_in_the_widget_a_new_tab_or_stay_text(
     expect(widget.body("feedback").locator(".mg").last).to_contain_text("Shipping next week!")
 
 
+def test_a_notification_linking_a_portal_page_opens_in_the_widget_with_the_page_in_a_new_tab(
+    live_server, host_site, page, project, visitor_id, widget
+):
+    from notifications.models import Notification
+
+    target = make_roadmap_entry(project, "Dark mode", milestone_number=1)
+    (changelog,) = make_entries(project, 1)
+    roadmap_page = f"{live_server.url}/portal/{project.slug}/roadmap/#entry-{target.pk}"
+    entry_page = f"{live_server.url}/portal/{project.slug}/changelog/{changelog.pk}/{changelog.permalink_slug}/"
+    Notification.objects.filter(user_id=visitor_id).delete()
+    Notification.objects.create(project=project, user_id=visitor_id, title="Dark mode shipped", link=roadmap_page)
+    Notification.objects.create(project=project, user_id=visitor_id, title="Release notes", link=entry_page)
+    page.goto(host_site.embed(live_server, user=visitor_id, features="changelog,roadmap,notifications"))
+    widget.launcher.click()
+    widget.tab("notifications").click()
+    body = widget.body("notifications")
+    new_tab = body.get_by_role("link", name="Open in a new tab: Dark mode shipped")
+    expect(new_tab).to_have_attribute("href", roadmap_page)
+    expect(new_tab).to_have_attribute("target", "_blank")
+    expect(body.get_by_role("link", name="Open in a new tab: Release notes")).to_have_attribute("href", entry_page)
+    body.get_by_role("button", name="Dark mode shipped").click()
+    expect(widget.body("roadmap").locator(f'article[data-id="{target.pk}"]')).to_be_focused()
+    widget.tab("notifications").click()
+    body.get_by_role("button", name="Release notes").click()
+    expect(widget.body("changelog").locator(f'article[data-id="{changelog.pk}"]')).to_be_focused()
+
+
+def test_with_the_portal_named_entries_and_items_link_their_portal_page_in_a_new_tab(
+    live_server, host_site, page, project, widget
+):
+    item = make_roadmap_entry(project, "Dark mode", milestone_number=1)
+    (changelog,) = make_entries(project, 1)
+    portal = f"{live_server.url}/portal/{project.slug}"
+    page.goto(host_site.embed(live_server, features="changelog,roadmap", portal=portal + "/"))
+    widget.launcher.click()
+    link = widget.body("changelog").get_by_role("link", name=f"Open in a new tab: {changelog.title}")
+    expect(link).to_have_attribute("href", f"{portal}/changelog/{changelog.pk}/")
+    expect(link).to_have_attribute("target", "_blank")
+    with page.context.expect_page() as opened:
+        link.click()
+    entry_page = opened.value
+    entry_page.wait_for_load_state()
+    assert entry_page.url == f"{portal}/changelog/{changelog.pk}/{changelog.permalink_slug}/"  # the permalink
+    expect(entry_page.get_by_role("heading", level=1)).to_contain_text(changelog.title)
+    entry_page.close()
+    widget.tab("roadmap").click()
+    expect(widget.body("roadmap").get_by_role("link", name="Open in a new tab: Dark mode")).to_have_attribute(
+        "href", f"{portal}/roadmap/#entry-{item.pk}"
+    )
+
+
+def test_without_the_portal_named_entries_have_no_portal_link(live_server, host_site, page, project, widget):
+    make_entries(project, 1)
+    page.goto(host_site.embed(live_server, features="changelog"))
+    widget.launcher.click()
+    expect(widget.body("changelog").locator("article")).to_have_count(1)
+    expect(widget.body("changelog").locator("a.nt")).to_have_count(0)
+
+
 def test_changelog_links_and_images_without_a_url_make_no_request_to_null(
     live_server, host_site, page, project, widget
 ):

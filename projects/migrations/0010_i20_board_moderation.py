@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0006_clean_text'),
+        ('projects', '0009_i22_identity_namespace'),
     ]
 
     operations = [
