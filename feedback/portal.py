@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pulse.portal import (
@@ -52,6 +53,21 @@ from .models import Feedback, IdeaStatus, Moderation
 from .serializers import IdeaSimilarSerializer
 
 RESOURCES = (selectors.PUBLIC_CACHE_RESOURCE,)
+# The words the pages translate ({% translate label %}): the models' labels, marked for the
+# catalogues (locale/); tests/ideas/test_portal.py checks they stay the models' labels.
+STATUS_LABELS = {
+    IdeaStatus.OPEN: gettext_noop("Open"),
+    IdeaStatus.UNDER_REVIEW: gettext_noop("Under review"),
+    IdeaStatus.PLANNED: gettext_noop("Planned"),
+    IdeaStatus.IN_PROGRESS: gettext_noop("In progress"),
+    IdeaStatus.COMPLETED: gettext_noop("Completed"),
+    IdeaStatus.DECLINED: gettext_noop("Declined"),
+}
+CATEGORY_LABELS = {
+    Feedback.Category.BUG: gettext_noop("Bug"),
+    Feedback.Category.FEATURE: gettext_noop("Feature"),
+    Feedback.Category.GENERAL: gettext_noop("General"),
+}
 PAGE_SIZE = 20
 NOTICES = ("held", "posted")  # `?notice=`: what a 303 after a post tells the visitor
 _UPVOTE = re.compile(rb'data-vote="([0-9a-f-]{36}):up" aria-pressed="false"')

@@ -9,7 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from feedback import services
-from feedback.models import Feedback, IdeaComment, IdeaVote, Moderation
+from feedback.models import Feedback, IdeaComment, IdeaStatus, IdeaVote, Moderation
+from feedback.portal import CATEGORY_LABELS, STATUS_LABELS
 
 pytestmark = pytest.mark.django_db
 BOARD = "/portal/acme/ideas/"
@@ -343,3 +344,19 @@ def test_a_vote_and_a_comment_drop_the_cached_board_and_idea_pages(client, make_
     assert "1 comment" in client.get(BOARD).content.decode()
     page = client.get(f"{BOARD}{idea.pk}/").content.decode()
     assert 'aria-label="Votes">1<' in page and "Fresh words" in page
+
+
+def test_the_labels_the_board_translates_are_the_models_labels():
+    assert STATUS_LABELS == dict(IdeaStatus.choices)
+    assert CATEGORY_LABELS == dict(Feedback.Category.choices)
+
+
+def test_the_board_speaks_the_visitors_language_and_its_links_keep_the_switchers(client, make_idea):
+    idea = make_idea("Dark mode")
+    html = client.get(BOARD, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Proposer une idée" in html and ">Ouverte<" in html and "Share an idea" not in html
+    pinned = client.get(BOARD + "?lang=de", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="{BOARD}{idea.pk}/?lang=de">Dark mode</a>' in pinned and "Idee vorschlagen" in pinned
+    assert f'href="{BOARD}?sort=top&amp;lang=de"' in pinned
+    response = client.post(f"{BOARD}new/?lang=de", {"title": "", "category": "bug"}, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 400 and "Ihre Idee" in response.content.decode()
