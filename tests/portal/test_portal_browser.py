@@ -113,7 +113,7 @@ def make_board(project):
         category="feature",
         display_name="Ada",
     )
-    for number in range(3):
+    for _ in range(3):
         services.toggle_idea_vote(project_id=project.id, idea_id=idea.pk, visitor_id=uuid.uuid4())
     for title, status in (("CSV import", "planned"), ("Calendar view", "completed"), ("Fax support", "declined")):
         other = services.submit_idea(project=project, visitor_id=uuid.uuid4(), title=title, category="general")
