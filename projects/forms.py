@@ -73,14 +73,20 @@ class IdentitySettingsForm(forms.ModelForm):
 
 
 class PortalSettingsForm(StorableTextFormMixin, forms.ModelForm):
-    """The public portal's settings: visibility, look, language and custom domain."""
+    """The public portal's settings: visibility, look, language, custom domain, and the idea
+    board's moderation (visitors' ideas and comments published at once or held, issue 20)."""
 
     logo_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label="Logo URL")
 
     class Meta:
         model = Project
-        fields = ["portal_public", "accent_color", "logo_url", "default_locale", "custom_domain"]
-        labels = {"portal_public": "Public portal", "logo_url": "Logo URL", "default_locale": "Default language"}
+        fields = ["portal_public", "accent_color", "logo_url", "default_locale", "custom_domain", "board_moderation"]
+        labels = {
+            "portal_public": "Public portal",
+            "logo_url": "Logo URL",
+            "default_locale": "Default language",
+            "board_moderation": "Idea board moderation",
+        }
         widgets = {"accent_color": forms.TextInput(attrs={"type": "color"})}
 
     def clean_custom_domain(self):

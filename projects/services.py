@@ -98,7 +98,7 @@ def update_project(*, project, name, slug, ai_enabled=None):
     return project
 
 
-PORTAL_FIELDS = ("portal_public", "accent_color", "logo_url", "default_locale", "custom_domain")
+PORTAL_FIELDS = ("portal_public", "accent_color", "logo_url", "default_locale", "custom_domain", "board_moderation")
 
 
 @transaction.atomic

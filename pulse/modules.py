@@ -28,6 +28,7 @@ class Module:
     widget_order: int | None = None  # its place in the widget's features; None: not in the widget
     widget_default: bool = False  # on when a snippet names no features
     demo: bool = True  # has `<label>/demo.py`
+    widget_extra: tuple = ()  # more widget tabs of the module, after its own (feedback: the idea board)
 
     @property
     def urls_module(self):
@@ -50,7 +51,7 @@ class Module:
 MODULES = (
     Module("changelog", "Changelog", nav_order=1, widget_order=2, widget_default=True),
     Module("roadmap", "Roadmap", nav_order=2, widget_order=4),
-    Module("feedback", "Feedback", nav_order=3, widget_order=1, widget_default=True),
+    Module("feedback", "Feedback", nav_order=3, widget_order=1, widget_default=True, widget_extra=("ideas",)),
     Module("notifications", "Notifications", nav_order=5, widget_order=5),
     Module("announcements", "Announcements", nav_order=4, widget_order=3, widget_default=True),
     Module("analytics", "Analytics", nav_order=6),
@@ -70,7 +71,7 @@ def _in_widget():
 
 def widget_features():
     """The widget's feature names in its order: the install page's checkboxes and the snippet's."""
-    return [module.label for module in _in_widget()]
+    return [name for module in _in_widget() for name in (module.label, *module.widget_extra)]
 
 
 def default_widget_features():

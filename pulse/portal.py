@@ -42,6 +42,7 @@ from projects.models import PORTAL_LOCALES
 from projects.selectors import custom_domains, get_project_by_slug
 
 from .api.caching import cached_page, if_none_match_matches
+from .api.ratelimit import count_request, rate_limit_headers
 from .api.visitors import is_verified_only, parse_visitor_id
 
 HOST_URLCONF = "pulse.portal_urls"
@@ -130,6 +131,10 @@ class Portal:
     @property
     def roadmap_url(self):
         return self.url("portal-roadmap")
+
+    @property
+    def ideas_url(self):
+        return self.url("portal-ideas")
 
     @property
     def rss_url(self):
@@ -251,6 +256,7 @@ def set_visitor_cookie(response, visitor_id):
 # which a "verified only" project's portal writes require.
 
 SIGNED_VISITOR_SALT = "pulse.portal.signed-visitor"
+RATE_LIMITED_MESSAGE = gettext_noop("Too many requests. Please try again in a minute.")
 NOT_SIGNED_IN_MESSAGE = gettext_noop("Sign in through the product's own site to take part here.")
 
 
@@ -385,6 +391,18 @@ def text_response(portal, message, *, status):
         text = translation.gettext(message)
     response = HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
     response["Content-Language"] = portal.locale
+    return response
+
+
+def over_rate_limit(request, portal, *, group):
+    """The 429 of a portal write over the `group` rate limit (pulse/api/ratelimit.py, the
+    API's counters), in the portal's language with the limit headers; None when it may go on."""
+    usages = count_request(request, group=group, slug=portal.project.slug)
+    if not any(usage.exceeded for usage in usages):
+        return None
+    response = text_response(portal, RATE_LIMITED_MESSAGE, status=429)
+    for name, value in rate_limit_headers(usages).items():
+        response[name] = value
     return response
 
 

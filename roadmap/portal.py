@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from pulse.api.ratelimit import count_request, rate_limit_headers
 from pulse.portal import (
     CSRF_PLACEHOLDER,
     get_portal,
     not_signed_in,
+    over_rate_limit,
     page_bytes,
     personal_response,
     personalise,
@@ -117,12 +117,9 @@ def roadmap_vote(request, entry_id, slug=None):
     if visitor is None:
         return not_signed_in(portal)
     visitor_id, new_visitor = visitor
-    usages = count_request(request, group="general", slug=portal.project.slug)
-    if any(usage.exceeded for usage in usages):
-        response = text_response(portal, gettext_noop("Too many requests. Please try again in a minute."), status=429)
-        for name, value in rate_limit_headers(usages).items():
-            response[name] = value
-        return response
+    limited = over_rate_limit(request, portal, group="general")
+    if limited is not None:
+        return limited
     try:
         vote_count, user_vote = toggle_vote(
             entry_id=entry_id,

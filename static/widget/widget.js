@@ -36,7 +36,8 @@
       s_cancelled: "Cancelled", s_new: "New", s_under_review: "Under review", s_done: "Done", s_closed: "Closed",
       mine: "Your feedback", t_security: "Security", t_deprecation: "Deprecation", t_announcement: "Announcement",
       back: "Back", reply: "Your reply", sendReply: "Send reply", team: "Team", you: "You", newReply: "New reply",
-      more: "{n} more", newTab: "Open in a new tab",
+      more: "{n} more", ideas: "Ideas", top: "Top", post: "Post an idea", name: "Your name (optional)",
+      posted: "Thank you! Your idea was sent.", s_open: "Open", s_declined: "Declined", newTab: "Open in a new tab",
     },
     fr: {
       open: "Nouveautés et avis", close: "Fermer", changelog: "Nouveautés", feedback: "Avis",
@@ -53,7 +54,9 @@
       s_new: "Nouveau", s_under_review: "À l'étude", s_done: "Fait", s_closed: "Clos", mine: "Vos avis",
       t_security: "Sécurité", t_deprecation: "Obsolescence", t_announcement: "Annonce", back: "Retour",
       reply: "Votre réponse", sendReply: "Répondre", team: "Équipe", you: "Vous", newReply: "Nouvelle réponse",
-      more: "{n} de plus", newTab: "Ouvrir dans un nouvel onglet",
+      more: "{n} de plus", ideas: "Idées", top: "Populaires", post: "Proposer une idée",
+      name: "Votre nom (facultatif)", posted: "Merci ! Votre idée a été envoyée.", s_open: "Ouverte",
+      s_declined: "Refusée", newTab: "Ouvrir dans un nouvel onglet",
     },
     de: {
       open: "Neuigkeiten und Feedback", close: "Schließen", changelog: "Neuigkeiten", feedback: "Feedback",
@@ -70,7 +73,8 @@
       s_new: "Neu", s_under_review: "In Prüfung", s_done: "Erledigt", s_closed: "Geschlossen", mine: "Ihr Feedback",
       t_security: "Sicherheit", t_deprecation: "Abkündigung", t_announcement: "Ankündigung", back: "Zurück",
       reply: "Ihre Antwort", sendReply: "Antworten", team: "Team", you: "Sie", newReply: "Neue Antwort",
-      more: "{n} weitere", newTab: "In neuem Tab öffnen",
+      more: "{n} weitere", ideas: "Ideen", top: "Beliebt", post: "Idee vorschlagen", name: "Ihr Name (optional)",
+      posted: "Danke! Ihre Idee wurde gesendet.", s_open: "Offen", s_declined: "Abgelehnt", newTab: "In neuem Tab öffnen",
     },
     es: {
       open: "Novedades y comentarios", close: "Cerrar", changelog: "Novedades", feedback: "Opiniones",
@@ -87,7 +91,8 @@
       s_new: "Nuevo", s_under_review: "En revisión", s_done: "Hecho", s_closed: "Cerrado", mine: "Tus comentarios",
       t_security: "Seguridad", t_deprecation: "Obsolescencia", t_announcement: "Anuncio", back: "Volver",
       reply: "Tu respuesta", sendReply: "Responder", team: "Equipo", you: "Tú", newReply: "Nueva respuesta",
-      more: "{n} más", newTab: "Abrir en una pestaña nueva",
+      more: "{n} más", ideas: "Ideas", top: "Populares", post: "Proponer una idea", name: "Tu nombre (opcional)",
+      posted: "¡Gracias! Tu idea se ha enviado.", s_open: "Abierta", s_declined: "Rechazada", newTab: "Abrir en una pestaña nueva",
     },
   };
   let lang = (ds.pulseLocale || D.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
@@ -98,7 +103,7 @@
   const position = pick(ds.pulsePosition, ["bottom-right", "bottom-left", "top-right", "top-left"], "bottom-right");
   const features = (ds.pulseFeatures || "feedback,changelog,announcements").toLowerCase().split(",").map((f) => f.trim());
   const on = (feature) => features.includes(feature);
-  const panels = ["changelog", "feedback", "roadmap", "notifications"].filter(on);
+  const panels = ["changelog", "feedback", "ideas", "roadmap", "notifications"].filter(on);
   const checkId = (id) => {
     if (id == null || id === "") return null;
     if (UUID.test(String(id))) return String(id).toLowerCase();
@@ -309,6 +314,7 @@ textarea{min-height:96px;resize:vertical}
 .lk{font-size:13px;font-weight:600;margin-top:6px}
 .nt{margin-inline-start:6px;text-decoration:none}
 h3 .lk{font:inherit;text-align:start}
+.lk[aria-pressed=true]{color:var(--fg);text-decoration:none}
 .ni.un h3::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;background:var(--ac);margin-right:6px;vertical-align:middle}
 .mg{margin:10px 0 0 0;padding:8px 12px;border-radius:10px;background:var(--sf);max-width:88%}
 .mg.me{margin-left:auto;background:var(--ac);color:var(--on)}.mg.me .m{color:inherit}
@@ -616,6 +622,62 @@ h3 .lk{font:inherit;text-align:start}
       box.replaceChildren(...(out.length ? out : [quiet(T.empty)]));
     }, failed(box, "roadmap"));
 
+  // Ideas: the public board, top or new; an upvote toggles (with a visitor id); anyone may post.
+  let sort = "top";
+  const ideaItem = (e) => {
+    const count = h("span", null, String(e.vote_count || 0)), note = h("p", { class: "msg q", role: "status" });
+    const up = h("button", { type: "button", "aria-label": T.up + ": " + e.title, "aria-pressed": String(!!e.voted), disabled: !visitor, onclick: () => {
+      up.disabled = true;
+      call("POST", `/ideas/${enc(e.id)}/vote`)
+        .then((d) => {
+          count.textContent = d.vote_count;
+          up.setAttribute("aria-pressed", String(d.voted));
+          note.textContent = "";
+        }, (err) => (note.textContent = err.message))
+        .finally(() => (up.disabled = false));
+    } }, icon(I_UP));
+    return h("article", { class: "ri", "data-id": e.id },
+      h("div", { class: "v" }, up, count),
+      h("div", null,
+        h("div", { class: "m" }, h("span", { class: "tg" }, T["s_" + e.status] || e.status), e.author_name, date(e.published_at)),
+        h("h3", null, e.title || "", newTab("/ideas/" + enc(e.id) + "/", e.title || "")), e.description && h("p", null, e.description.slice(0, 240)), note));
+  };
+  const loadIdeas = (box) => {
+    const list = h("div", null, quiet(T.loading));
+    const title = h("input", { id: "pulse-i-title", name: "title", required: true, maxlength: "200", autocomplete: "off" });
+    const details = h("textarea", { id: "pulse-i-details", name: "description", maxlength: "10000" });
+    const name = h("input", { id: "pulse-i-name", name: "display_name", maxlength: "60", autocomplete: "nickname" });
+    const button = h("button", { class: "btn", type: "submit" }, T.post);
+    const msg = h("p", { class: "msg", role: "status" });
+    const form = h("form", { id: "pulse-i-form", hidden: true },
+      ...field(title.id, T.title, title), ...field(details.id, T.details, details), ...field(name.id, T.name, name), button, msg);
+    const toggle = h("button", { class: "btn", type: "button", "aria-expanded": "false", "aria-controls": form.id, onclick: () => {
+      form.hidden = !form.hidden;
+      toggle.setAttribute("aria-expanded", String(!form.hidden));
+      if (!form.hidden) title.focus();
+    } }, T.post);
+    const fill = () =>
+      call("GET", "/ideas?limit=20&sort=" + sort).then((d) => {
+        const rows = ((d && d.results) || []).map(ideaItem);
+        list.replaceChildren(...(rows.length ? (visitor ? rows : [quiet(T.needId), ...rows]) : [quiet(T.empty)]));
+      }, failed(list, "ideas"));
+    const sorts = {};
+    for (const s of ["top", "new"])
+      sorts[s] = h("button", { class: "lk", type: "button", "aria-pressed": String(s === sort), onclick: () => {
+        sort = s;
+        for (const k in sorts) sorts[k].setAttribute("aria-pressed", String(k === s));
+        fill();
+      } }, T[s]);
+    const sorters = h("div", { class: "m", role: "group", "aria-label": T.ideas }, sorts.top, " · ", sorts.new);
+    form.addEventListener("submit", sending(form, button, msg, () => call("POST", "/ideas", { title: title.value.trim(), description: details.value.trim(), display_name: name.value.trim() }), () => {
+      msg.className = "msg ok";
+      msg.textContent = T.posted;
+      fill();
+    }));
+    box.replaceChildren(toggle, form, sorters, list);
+    return fill();
+  };
+
   // Notifications. A link to the project's own content (a path: /roadmap#id, /changelog#id,
   // /feedback/id), a page of the project's public portal on this Pulse host
   // (<api root>/portal/<slug>/roadmap/#entry-id, .../changelog/<id>/<title>/) or a feedback
@@ -666,7 +728,7 @@ h3 .lk{font:inherit;text-align:start}
     }, box ? failed(box, "notifications") : () => {});
   };
 
-  const loaders = { changelog: loadChangelog, feedback: loadFeedback, roadmap: loadRoadmap, notifications: loadNotifications };
+  const loaders = { changelog: loadChangelog, feedback: loadFeedback, ideas: loadIdeas, roadmap: loadRoadmap, notifications: loadNotifications };
   const show = (name) => {
     current = name;
     for (const n of panels) {

@@ -12,6 +12,7 @@ VALID = {
     "logo_url": "",
     "default_locale": "fr",
     "custom_domain": "Updates.Acme.test",
+    "board_moderation": "publish",
 }
 
 

@@ -56,6 +56,14 @@ WRITES = {
     "feedback.serializers.AdminTeamCommentSerializer": (IdeaComment, {}),
     "feedback.serializers.AdminCommentModerationSerializer": (IdeaComment, {}),
     "feedback.serializers.BoardSettingsSerializer": (Project, {}),
+    "feedback.forms.IdeaPostForm": (Feedback, {}),
+    "feedback.forms.IdeaCommentForm": (IdeaComment, {}),
+    "feedback.forms.TeamCommentForm": (IdeaComment, {}),
+    "feedback.forms.PublishForm": (Feedback, {}),
+    "feedback.forms.PromoteForm": (RoadmapEntry, {}),
+    "feedback.forms.IdeaStatusForm": (Feedback, {"status": "idea_status"}),
+    "feedback.forms.IdeaModerationForm": (Feedback, {}),
+    "feedback.forms.CommentsLockForm": (Feedback, {"locked": "comments_locked"}),
 }
 # Writing no row (query filters, request shapes, responses) or a model of Django's own.
 WRITES_NOTHING = {
@@ -79,6 +87,10 @@ WRITES_NOTHING = {
     "feedback.serializers.AdminIdeaFilterSerializer",
     "feedback.serializers.AdminCommentFilterSerializer",
     "feedback.serializers.AdminIdeaMergeSerializer",
+    "feedback.forms.BoardFilterForm",
+    "feedback.forms.BoardAdminFilterForm",
+    "feedback.forms.FilterForm",
+    "feedback.forms.MergeForm",
 }
 # Output only: response bodies (their fields are never read from a request).
 RESPONSES = {

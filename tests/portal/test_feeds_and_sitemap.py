@@ -55,4 +55,6 @@ def test_the_sitemap_lists_exactly_the_published_pages(client, make_entry, other
         "http://testserver/portal/acme/changelog/",
         f"http://testserver/portal/acme/changelog/{live.pk}/1-0-live/",
         "http://testserver/portal/acme/roadmap/",
+        "http://testserver/portal/acme/ideas/",
+        "http://testserver/portal/acme/ideas/new/",
     }

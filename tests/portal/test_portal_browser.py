@@ -15,7 +15,15 @@ from roadmap.models import RoadmapVote
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-PAGES = {"home": "", "changelog": "changelog/", "entry": "ENTRY", "roadmap": "roadmap/"}
+PAGES = {
+    "home": "",
+    "changelog": "changelog/",
+    "entry": "ENTRY",
+    "roadmap": "roadmap/",
+    "ideas": "ideas/",
+    "idea": "IDEA",
+    "idea-new": "ideas/new/",
+}
 
 # The WCAG 2 contrast of each element's own text against the background it is painted on
 # (the nearest ancestor with an opaque background); returns the failures.
@@ -84,9 +92,35 @@ def portal(db, project, make_entry, make_feature):
         make_feature(feature_name="Offline mode", feature_status="planned", milestone_number=2),
         make_feature(feature_name="Slack alerts", feature_status="completed", milestone_number=1, milestone_name="Q1"),
     ]
+    idea = make_board(project)
     paths = {name: f"/portal/acme/{path}" for name, path in PAGES.items()}
     paths["entry"] = f"/portal/acme/changelog/{entry.pk}/{entry.permalink_slug}/"
+    paths["idea"] = f"/portal/acme/ideas/{idea.pk}/"
     return {"paths": paths, "features": features}
+
+
+def make_board(project):
+    """A few ideas (statuses, votes, a long title) and a threaded discussion with the team; the idea."""
+    import uuid
+
+    from feedback import services
+
+    idea = services.submit_idea(
+        project=project,
+        visitor_id=uuid.uuid4(),
+        title="Keyboard shortcuts for every action in the editor, including the rarely used ones",
+        description="Power users live on the keyboard.",
+        category="feature",
+        display_name="Ada",
+    )
+    for _ in range(3):
+        services.toggle_idea_vote(project_id=project.id, idea_id=idea.pk, visitor_id=uuid.uuid4())
+    for title, status in (("CSV import", "planned"), ("Calendar view", "completed"), ("Fax support", "declined")):
+        other = services.submit_idea(project=project, visitor_id=uuid.uuid4(), title=title, category="general")
+        services.change_idea_status(idea=other, status=status)
+    first = services.add_visitor_comment(idea=idea, visitor_id=uuid.uuid4(), body="Yes, *please*.", display_name="Bo")
+    services.add_team_comment(idea=idea, body="Planned for **Q3**.", sender_id="1", parent_id=first.pk)
+    return idea
 
 
 @pytest.fixture
