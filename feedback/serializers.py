@@ -335,6 +335,10 @@ class IdeaSerializer(serializers.ModelSerializer):
     author_name = serializers.SerializerMethodField()
     voted = serializers.SerializerMethodField(help_text="Whether the visitor (x-pulse-user-id) upvoted it")
     roadmap_entry_id = serializers.UUIDField(read_only=True, allow_null=True)
+    awaiting_approval = serializers.SerializerMethodField(
+        help_text="True for an idea held for the team's approval (the project holds new ideas): only its "
+        "author ever sees it, in the answer to its POST"
+    )
 
     class Meta:
         model = Feedback
@@ -350,6 +354,7 @@ class IdeaSerializer(serializers.ModelSerializer):
             "voted",
             "comments_locked",
             "roadmap_entry_id",
+            "awaiting_approval",
             "published_at",
         ]
 
@@ -358,6 +363,9 @@ class IdeaSerializer(serializers.ModelSerializer):
 
     def get_voted(self, idea) -> bool:
         return idea.pk in self.context.get("voted_ids", ())
+
+    def get_awaiting_approval(self, idea) -> bool:
+        return idea.moderation == Moderation.PENDING
 
 
 @extend_schema_serializer(many=False)

@@ -37,7 +37,7 @@
       mine: "Your feedback", t_security: "Security", t_deprecation: "Deprecation", t_announcement: "Announcement",
       back: "Back", reply: "Your reply", sendReply: "Send reply", team: "Team", you: "You", newReply: "New reply",
       more: "{n} more", ideas: "Ideas", top: "Top", post: "Post an idea", name: "Your name (optional)",
-      posted: "Thank you! Your idea was sent.", s_open: "Open", s_declined: "Declined", newTab: "Open in a new tab",
+      posted: "Thank you! Your idea was sent.", held: "Thank you! Your idea will appear once the team approves it.", s_open: "Open", s_declined: "Declined", newTab: "Open in a new tab",
     },
     fr: {
       open: "Nouveautés et avis", close: "Fermer", changelog: "Nouveautés", feedback: "Avis",
@@ -55,7 +55,7 @@
       t_security: "Sécurité", t_deprecation: "Obsolescence", t_announcement: "Annonce", back: "Retour",
       reply: "Votre réponse", sendReply: "Répondre", team: "Équipe", you: "Vous", newReply: "Nouvelle réponse",
       more: "{n} de plus", ideas: "Idées", top: "Populaires", post: "Proposer une idée",
-      name: "Votre nom (facultatif)", posted: "Merci ! Votre idée a été envoyée.", s_open: "Ouverte",
+      name: "Votre nom (facultatif)", posted: "Merci ! Votre idée a été envoyée.", held: "Merci ! Votre idée apparaîtra dès que l’équipe l’aura approuvée.", s_open: "Ouverte",
       s_declined: "Refusée", newTab: "Ouvrir dans un nouvel onglet",
     },
     de: {
@@ -74,7 +74,7 @@
       t_security: "Sicherheit", t_deprecation: "Abkündigung", t_announcement: "Ankündigung", back: "Zurück",
       reply: "Ihre Antwort", sendReply: "Antworten", team: "Team", you: "Sie", newReply: "Neue Antwort",
       more: "{n} weitere", ideas: "Ideen", top: "Beliebt", post: "Idee vorschlagen", name: "Ihr Name (optional)",
-      posted: "Danke! Ihre Idee wurde gesendet.", s_open: "Offen", s_declined: "Abgelehnt", newTab: "In neuem Tab öffnen",
+      posted: "Danke! Ihre Idee wurde gesendet.", held: "Danke! Ihre Idee erscheint, sobald das Team sie freigegeben hat.", s_open: "Offen", s_declined: "Abgelehnt", newTab: "In neuem Tab öffnen",
     },
     es: {
       open: "Novedades y comentarios", close: "Cerrar", changelog: "Novedades", feedback: "Opiniones",
@@ -92,7 +92,7 @@
       t_security: "Seguridad", t_deprecation: "Obsolescencia", t_announcement: "Anuncio", back: "Volver",
       reply: "Tu respuesta", sendReply: "Responder", team: "Equipo", you: "Tú", newReply: "Nueva respuesta",
       more: "{n} más", ideas: "Ideas", top: "Populares", post: "Proponer una idea", name: "Tu nombre (opcional)",
-      posted: "¡Gracias! Tu idea se ha enviado.", s_open: "Abierta", s_declined: "Rechazada", newTab: "Abrir en una pestaña nueva",
+      posted: "¡Gracias! Tu idea se ha enviado.", held: "¡Gracias! Tu idea aparecerá cuando el equipo la apruebe.", s_open: "Abierta", s_declined: "Rechazada", newTab: "Abrir en una pestaña nueva",
     },
   };
   let lang = (ds.pulseLocale || D.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
@@ -669,9 +669,9 @@ h3 .lk{font:inherit;text-align:start}
         fill();
       } }, T[s]);
     const sorters = h("div", { class: "m", role: "group", "aria-label": T.ideas }, sorts.top, " · ", sorts.new);
-    form.addEventListener("submit", sending(form, button, msg, () => call("POST", "/ideas", { title: title.value.trim(), description: details.value.trim(), display_name: name.value.trim() }), () => {
+    form.addEventListener("submit", sending(form, button, msg, () => call("POST", "/ideas", { title: title.value.trim(), description: details.value.trim(), display_name: name.value.trim() }), (d) => {
       msg.className = "msg ok";
-      msg.textContent = T.posted;
+      msg.textContent = d && d.awaiting_approval ? T.held : T.posted;
       fill();
     }));
     box.replaceChildren(toggle, form, sorters, list);

@@ -67,9 +67,16 @@ def test_a_held_idea_is_invisible_publicly(api_client, project, visitor_id):
     project.save()
     response = api_client.post(BASE, {"title": "Held"}, format="json", **visitor(visitor_id))
     idea_id = response.json()["data"]["id"]
+    assert response.json()["data"]["awaiting_approval"] is True
     assert api_client.get(BASE).json()["data"]["results"] == []
     assert api_client.get(f"{BASE}/{idea_id}").status_code == 404
     assert api_client.post(f"{BASE}/{idea_id}/vote", **visitor(visitor_id)).status_code == 404
+
+
+def test_a_published_idea_is_not_awaiting_approval(api_client, project, visitor_id):
+    response = api_client.post(BASE, {"title": "At once"}, format="json", **visitor(visitor_id))
+    assert response.json()["data"]["awaiting_approval"] is False
+    assert api_client.get(BASE).json()["data"]["results"][0]["awaiting_approval"] is False
 
 
 def test_another_projects_idea_is_a_404(api_client, other_project, make_idea, visitor_id):

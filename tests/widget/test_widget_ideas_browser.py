@@ -59,6 +59,20 @@ def test_an_idea_is_posted_from_the_widget_and_its_text_stays_text(
     assert body.locator("article img").count() == 0
 
 
+def test_a_held_idea_is_answered_with_a_word_about_approval(live_server, host_site, page, project, visitor_id, widget):
+    project.board_moderation = "hold"
+    project.save()
+    page.goto(host_site.embed(live_server, user=visitor_id, features="ideas"))
+    widget.launcher.click()
+    body = widget.body("ideas")
+    body.locator("button[aria-controls=pulse-i-form]").click()
+    body.get_by_label("Title").fill("Offline mode")
+    body.locator("form").get_by_role("button", name="Post an idea").click()
+    expect(body.locator(".msg.ok")).to_have_text("Thank you! Your idea will appear once the team approves it.")
+    assert Feedback.objects.get().moderation == "pending"
+    expect(body.locator("article")).to_have_count(0)
+
+
 def test_without_a_visitor_id_the_upvote_is_disabled_and_says_why(live_server, host_site, page, project, widget):
     services.submit_idea(project=project, visitor_id=uuid.uuid4(), title="Dark mode")
     page.goto(host_site.embed(live_server, features="ideas"))
