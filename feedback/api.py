@@ -68,7 +68,7 @@ class FeedbackViewSet(PublicProjectViewSet):
         responses={201: FeedbackCreatedSerializer, **error_responses(400, 404, 413, 429)},
     )
     def create(self, request, *args, **kwargs):
-        visitor_id = get_visitor_id(request, required=False)
+        visitor_id = get_visitor_id(request, required=False, authors=True)
         serializer = FeedbackSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         feedback = services.submit_feedback(project=self.project, visitor_id=visitor_id, **serializer.validated_data)
@@ -221,7 +221,7 @@ class IdeaViewSet(PublicProjectViewSet):
         responses={201: IdeaSerializer, **error_responses(400, 404, 413, 429)},
     )
     def create(self, request, *args, **kwargs):
-        visitor_id = get_visitor_id(request, required=False)
+        visitor_id = get_visitor_id(request, required=False, authors=True)
         fields = _valid(IdeaSubmitSerializer, request.data)
         if fields.pop("website", ""):
             now = timezone.now()

@@ -291,9 +291,15 @@ def is_verified_only(project):
     return project is not None and project.identity_mode == IdentityMode.VERIFIED
 
 
-def get_visitor_id(request, required=True):
+def get_visitor_id(request, required=True, *, authors=False):
     """The request's visitor id; 401 when required and missing, 400 when malformed, 401 for
     a refused token, and 401 for an unsigned visitor of a "verified only" project.
+
+    `authors=True` for an endpoint where the visitor writes something the team reads as
+    theirs (feedback, an idea) even though the id is optional: on a "verified only" project
+    a visitor with no id at all is refused there too (the mode's promise: every visitor
+    carries a signed token), while optional reads (an announcement list, the board) stay
+    public to anyone.
 
     A signed visitor's name, email and avatar are recorded for the team (`VerifiedVisitor`).
     """
@@ -303,7 +309,7 @@ def get_visitor_id(request, required=True):
     if visitor_id is MALFORMED:
         raise InvalidVisitorId()
     claims = getattr(getattr(request, "_request", request), "visitor_claims", None)
-    if claims is None and (visitor_id is not None or required):
+    if claims is None and (visitor_id is not None or required or authors):
         if is_verified_only(_request_project(request)):
             raise VisitorTokenRequired()
     if visitor_id is None and required:
