@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from pulse.api.schema import VISITOR_ID_OPTIONAL, VISITOR_ID_REQUIRED, error_responses
 from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
+from pulse.portal import negotiate_locale
 
 from . import selectors, services
 from .models import Feedback
@@ -49,7 +50,12 @@ class FeedbackViewSet(PublicProjectViewSet):
         visitor_id = get_visitor_id(request, required=False)
         serializer = FeedbackSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        feedback = services.submit_feedback(project=self.project, visitor_id=visitor_id, **serializer.validated_data)
+        feedback = services.submit_feedback(
+            project=self.project,
+            visitor_id=visitor_id,
+            locale=negotiate_locale(request, self.project),
+            **serializer.validated_data,
+        )
         return Response({"id": feedback.pk}, status=201)
 
     @extend_schema(

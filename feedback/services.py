@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from notifications import events
 from notifications.models import Notification
-from notifications.services import delete_notifications_about, notify
+from notifications.services import delete_notifications_about, notify, record_author_address
 
 from .models import Feedback, FeedbackMessage
 
@@ -25,8 +25,12 @@ def default_priority(category):
     return Feedback.Priority.MEDIUM if category == Feedback.Category.BUG else Feedback.Priority.LOW
 
 
-def submit_feedback(*, project, visitor_id, **fields):
-    """Create a visitor's feedback: status `new`, unknown category `general`, priority by category."""
+def submit_feedback(*, project, visitor_id, locale="en", **fields):
+    """Create a visitor's feedback: status `new`, unknown category `general`, priority by category.
+
+    An `email` given with it is stored as the project's address of the author (in `locale`,
+    notifications.services.record_author_address): the team's public replies are emailed to it.
+    """
     unknown = set(fields) - SUBMITTABLE_FIELDS
     if unknown:
         raise TypeError(f"submit_feedback() got unexpected fields: {', '.join(sorted(unknown))}")
@@ -45,6 +49,8 @@ def submit_feedback(*, project, visitor_id, **fields):
     feedback.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
     with transaction.atomic():
         feedback.save(force_insert=True)
+        if feedback.email:
+            record_author_address(project=project, email=feedback.email, visitor_id=visitor_id, locale=locale)
         events.feedback_created(feedback)
     return feedback
 

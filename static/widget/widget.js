@@ -36,7 +36,8 @@
       s_cancelled: "Cancelled", s_new: "New", s_under_review: "Under review", s_done: "Done", s_closed: "Closed",
       mine: "Your feedback", t_security: "Security", t_deprecation: "Deprecation", t_announcement: "Announcement",
       back: "Back", reply: "Your reply", sendReply: "Send reply", team: "Team", you: "You", newReply: "New reply",
-      more: "{n} more",
+      more: "{n} more", ship: "Email me when this ships", notify: "Notify me", yourEmail: "Your email",
+      checkInbox: "Almost done: check your inbox for the confirmation link.",
     },
     fr: {
       open: "Nouveautés et avis", close: "Fermer", changelog: "Nouveautés", feedback: "Avis",
@@ -53,7 +54,8 @@
       s_new: "Nouveau", s_under_review: "À l'étude", s_done: "Fait", s_closed: "Clos", mine: "Vos avis",
       t_security: "Sécurité", t_deprecation: "Obsolescence", t_announcement: "Annonce", back: "Retour",
       reply: "Votre réponse", sendReply: "Répondre", team: "Équipe", you: "Vous", newReply: "Nouvelle réponse",
-      more: "{n} de plus",
+      more: "{n} de plus", ship: "Prévenez-moi quand ce sera livré", notify: "Me prévenir", yourEmail: "Votre e-mail",
+      checkInbox: "Presque fini : le lien de confirmation est dans votre boîte de réception.",
     },
     de: {
       open: "Neuigkeiten und Feedback", close: "Schließen", changelog: "Neuigkeiten", feedback: "Feedback",
@@ -70,7 +72,8 @@
       s_new: "Neu", s_under_review: "In Prüfung", s_done: "Erledigt", s_closed: "Geschlossen", mine: "Ihr Feedback",
       t_security: "Sicherheit", t_deprecation: "Abkündigung", t_announcement: "Ankündigung", back: "Zurück",
       reply: "Ihre Antwort", sendReply: "Antworten", team: "Team", you: "Sie", newReply: "Neue Antwort",
-      more: "{n} weitere",
+      more: "{n} weitere", ship: "Benachrichtigen, wenn es fertig ist", notify: "Benachrichtigen",
+      yourEmail: "Ihre E-Mail", checkInbox: "Fast geschafft: Der Bestätigungslink ist in Ihrem Posteingang.",
     },
     es: {
       open: "Novedades y comentarios", close: "Cerrar", changelog: "Novedades", feedback: "Opiniones",
@@ -87,7 +90,8 @@
       s_new: "Nuevo", s_under_review: "En revisión", s_done: "Hecho", s_closed: "Cerrado", mine: "Tus comentarios",
       t_security: "Seguridad", t_deprecation: "Obsolescencia", t_announcement: "Anuncio", back: "Volver",
       reply: "Tu respuesta", sendReply: "Responder", team: "Equipo", you: "Tú", newReply: "Nueva respuesta",
-      more: "{n} más",
+      more: "{n} más", ship: "Avísame cuando esté listo", notify: "Avisarme", yourEmail: "Tu correo",
+      checkInbox: "Casi listo: revisa tu bandeja de entrada para confirmar.",
     },
   };
   let lang = (ds.pulseLocale || D.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
@@ -289,7 +293,7 @@ textarea{min-height:96px;resize:vertical}
 .btn:disabled{opacity:.6;cursor:progress}
 .msg{margin-top:10px;font-size:13px}.msg:empty{display:none}.er{color:var(--er)}.ok{color:var(--ok)}
 .ms{font-size:12px;text-transform:uppercase;color:var(--mu);margin:14px 0 0}
-.ri{display:flex;gap:12px}
+.ri{display:flex;gap:12px}.sd summary{cursor:pointer;font-size:13px}
 .v{display:flex;flex-direction:column;align-items:center;min-width:34px;font-weight:700}
 .v button{width:30px;height:24px;border-radius:6px;display:grid;place-items:center;color:var(--mu)}
 .v button[aria-pressed=true]{background:var(--ac);color:var(--on)}
@@ -589,7 +593,21 @@ h3 .lk{font:inherit;text-align:start}
       h("div", null,
         h("div", { class: "m" }, e.feature_status && h("span", { class: "tg" }, T["s_" + e.feature_status] || e.feature_status), date(e.target_date)),
         h("h3", null, e.feature_name || ""),
-        e.user_friendly_description && h("p", null, e.user_friendly_description), note));
+        e.user_friendly_description && h("p", null, e.user_friendly_description), note,
+        e.feature_status !== "completed" && e.feature_status !== "cancelled" && shipForm(e)));
+  };
+  // "Email me when this ships": the public subscribe endpoint (double opt-in), following this entry.
+  const shipForm = (e) => {
+    const id = "pulse-s-" + e.id;
+    const email = h("input", { id, name: "email", type: "email", required: true, maxlength: "254", autocomplete: "email" });
+    const button = h("button", { class: "btn", type: "submit" }, T.notify);
+    const msg = h("p", { class: "msg", role: "status" });
+    const form = h("form", { class: "sh" }, ...field(id, T.yourEmail, email), button, msg);
+    form.addEventListener("submit", sending(form, button, msg, () => call("POST", "/subscribe", { email: email.value.trim(), changelog: false, entry_id: e.id, locale: lang }), () => {
+      msg.className = "msg ok";
+      msg.textContent = T.checkInbox;
+    }));
+    return h("details", { class: "sd" }, h("summary", null, T.ship), form);
   };
   const loadRoadmap = (box) =>
     call("GET", "/roadmap").then((list) => {

@@ -45,6 +45,17 @@ def use_broker(url, queue, eager):
     celery_app.amqp._producer_pool = None
 
 
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """commit(fn, ...) runs fn and then its on-commit work (dispatch, deliveries), inline."""
+
+    def run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return run
+
+
 @pytest.fixture(scope="module")
 def smtp_sink():
     with SmtpSink() as sink:
