@@ -95,6 +95,8 @@ def worker(django_db_setup, django_db_blocker, smtp_sink, tmp_path_factory):
                 "worker",
                 "-Q",
                 queue,
+                "-n",  # a node name of its own: its control queue is exclusive per name on the broker
+                f"{queue}@%h",
                 "-P",
                 "threads",
                 "-c",
