@@ -96,7 +96,7 @@ def main():
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "pulse", "worker", "-Q", QUEUE, "-n", f"{QUEUE}@%h", "-P", "threads",
              "-c", str(args.concurrency), "--without-gossip", "--without-mingle", "-l", "WARNING"],
-            cwd=ROOT, env=os.environ.copy(),
+            cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL,  # its banner; errors go to stderr
         )  # fmt: skip
         try:
             time.sleep(3)
