@@ -228,9 +228,13 @@ def record_author_address(*, project, email, visitor_id=None, locale="en"):
     return subscriber
 
 
-def confirm_subscription(*, subscriber):
-    """Confirm (double opt-in): from now on the address gets what it subscribed to."""
-    Subscriber.objects.filter(pk=subscriber.pk).update(confirmed_at=timezone.now(), unsubscribed_at=None)
+def confirm_subscription(*, subscriber, digest=None):
+    """Confirm (double opt-in): from now on the address gets what it subscribed to; with
+    `digest` ("immediate"/"weekly", the confirmation page's choice) changelog entries come so."""
+    changes = {"confirmed_at": timezone.now(), "unsubscribed_at": None}
+    if digest in Subscriber.Digest.values:
+        changes["digest"] = digest
+    Subscriber.objects.filter(pk=subscriber.pk).update(**changes)
 
 
 def unsubscribe(*, subscriber):

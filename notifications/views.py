@@ -72,9 +72,14 @@ def unsubscribe_email(request, token):
 @csrf_exempt  # the token is the proof; no session is involved
 @require_http_methods(["GET", "POST"])
 def confirm_email(request, token):
-    """GET: a page with a "Confirm" button; POST: confirm the subscription (double opt-in)."""
+    """GET: a page with a "Confirm" button and the changelog's rhythm (each entry or a weekly
+    digest, form field `digest`); POST: confirm the subscription (double opt-in)."""
+
+    def confirm(*, subscriber):
+        confirm_subscription(subscriber=subscriber, digest=request.POST.get("digest"))
+
     return _token_page(
-        request, token, purpose="confirm", act=confirm_subscription, done_message="Subscription confirmed. Thank you!"
+        request, token, purpose="confirm", act=confirm, done_message="Subscription confirmed. Thank you!"
     )
 
 

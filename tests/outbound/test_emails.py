@@ -16,7 +16,7 @@ from feedback.services import add_team_message, add_visitor_message, submit_feed
 from notifications.emails import confirm_token, subscriber_from_token, unsubscribe_token
 from notifications.models import EmailDelivery, EntryFollow, MemberEmailPreferences, OutboxEvent, Subscriber
 from notifications.outbox import dispatch
-from notifications.services import create_endpoint, send_weekly_digests, set_member_preferences
+from notifications.services import create_endpoint, send_weekly_digests, set_member_preferences, subscribe
 from projects.models import Membership
 from projects.services import invite_member
 from roadmap.services import create_roadmap_entry, toggle_vote, update_roadmap_entry
@@ -310,3 +310,12 @@ def test_roadmap_vote_goes_only_to_endpoints_that_list_it(project, entry, commit
     assert event.payload == {"entry": {"id": str(entry.pk), "vote_count": 0}, "visitor_id": VISITOR, "vote_type": None}
     assert [d.endpoint_id for d in event.webhookdelivery_set.all()] == [opted.pk]
     assert not default.deliveries.exists()
+
+
+def test_the_confirmation_page_lets_the_subscriber_choose_a_weekly_digest(client, project):
+    subscriber = subscribe(project=project, email="r@example.com")
+    page = client.get(f"/e/confirm/{confirm_token(subscriber)}/").content.decode()
+    assert 'value="immediate" checked' in page and "A weekly digest" in page
+    assert client.post(f"/e/confirm/{confirm_token(subscriber)}/", {"digest": "weekly"}).status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.digest == "weekly" and subscriber.confirmed_at is not None
