@@ -94,9 +94,9 @@ def main():
         os.environ.update({"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(sink.port)})
         project, entry, key = seed(args.voters, args.confirmed, receiver.url)
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "pulse", "worker", "-Q", QUEUE, "-P", "threads",
+            [sys.executable, "-m", "celery", "-A", "pulse", "worker", "-Q", QUEUE, "-n", f"{QUEUE}@%h", "-P", "threads",
              "-c", str(args.concurrency), "--without-gossip", "--without-mingle", "-l", "WARNING"],
-            cwd=ROOT, env=os.environ.copy(),
+            cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL,  # its banner; errors go to stderr
         )  # fmt: skip
         try:
             time.sleep(3)

@@ -9,6 +9,10 @@ the same middleware stack), right before and right after each endpoint; each end
 measured `--rounds` times and the median ratio is shown. The cold-cache row runs on a
 second server started with the public list cache switched off. Rate limits stay on (their
 cost is measured) but raised.
+
+Then bench/fanout.py (a roadmap status change fanned out by a real worker on
+BENCH_BROKER_URL, default RabbitMQ on 127.0.0.1:5672) on the same database, its figures in
+bench/results/fanout.md. `--only fanout` runs only that; `--no-fanout` skips it.
 """
 
 import argparse
@@ -233,8 +237,11 @@ def main():
     parser.add_argument("--rounds", type=int, default=5, help="measurements per endpoint (the median is shown)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2 * os.cpu_count())
-    parser.add_argument("--only", default="", help="comma-separated name fragments to run")
+    parser.add_argument("--only", default="", help="comma-separated name fragments to run ('fanout': fanout.py)")
+    parser.add_argument("--no-fanout", action="store_true", help="skip bench/fanout.py")
     args = parser.parse_args()
+    if args.only == "fanout":
+        return run_fanout()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
 
@@ -286,6 +293,23 @@ def main():
     )
     print(table)
     (RESULTS / "latest.md").write_text(table + "\n")
+    if not args.no_fanout and (not args.only or "fanout" in args.only.split(",")):
+        run_fanout()
+
+
+def run_fanout():
+    """bench/fanout.py with its defaults (100,000 upvoters, 10,000 confirmed addresses) on the
+    bench database; its lines are printed and kept in bench/results/fanout.md."""
+    ensure_database()
+    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "LOG_LEVEL": "WARNING"}
+    env["CELERY_BROKER_URL"] = os.environ.get("BENCH_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+    env["REDIS_URL"] = REDIS_URL
+    output = subprocess.run(
+        [PYTHON, "bench/fanout.py"], cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True
+    ).stdout
+    print("\n" + output)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "fanout.md").write_text(output)
 
 
 def measure_bracketed(url, baseline, specs, fixtures, args, workdir):

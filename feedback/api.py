@@ -18,6 +18,7 @@ from pulse.api.pagination import limit_offset, limit_offset_parameters
 from pulse.api.schema import IF_NONE_MATCH, VISITOR_ID_OPTIONAL, VISITOR_ID_REQUIRED, error_responses
 from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
+from pulse.portal import negotiate_locale
 
 from . import selectors, services
 from .admin_api import choice_parameter
@@ -71,7 +72,12 @@ class FeedbackViewSet(PublicProjectViewSet):
         visitor_id = get_visitor_id(request, required=False, authors=True)
         serializer = FeedbackSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        feedback = services.submit_feedback(project=self.project, visitor_id=visitor_id, **serializer.validated_data)
+        feedback = services.submit_feedback(
+            project=self.project,
+            visitor_id=visitor_id,
+            locale=negotiate_locale(request, self.project),
+            **serializer.validated_data,
+        )
         return Response({"id": feedback.pk}, status=201)
 
     @extend_schema(

@@ -20,8 +20,9 @@ from django.utils.text import Truncator
 from changelog.content import render_markdown
 from notifications import events
 from notifications.models import Notification
-from notifications.services import delete_notifications_about, notify
+from notifications.services import delete_notifications_about, notify, record_author_address
 from projects.models import BOARD_MODERATION_CHOICES
+from projects.selectors import verified_email
 from pulse import votes
 
 from . import selectors
@@ -49,8 +50,14 @@ def default_priority(category):
     return Feedback.Priority.MEDIUM if category == Feedback.Category.BUG else Feedback.Priority.LOW
 
 
-def submit_feedback(*, project, visitor_id, **fields):
-    """Create a visitor's feedback: status `new`, unknown category `general`, priority by category."""
+def submit_feedback(*, project, visitor_id, locale="en", **fields):
+    """Create a visitor's feedback: status `new`, unknown category `general`, priority by category.
+
+    An `email` given with it is stored as the project's address of the author (in `locale`,
+    notifications.services.record_author_address): the team's public replies are emailed to it.
+    A signed visitor who gives none has their verified email (issue 22: the customer's server
+    vouches for it, `projects.models.VerifiedVisitor`) taken as the feedback's address.
+    """
     unknown = set(fields) - SUBMITTABLE_FIELDS
     if unknown:
         raise TypeError(f"submit_feedback() got unexpected fields: {', '.join(sorted(unknown))}")
@@ -67,8 +74,12 @@ def submit_feedback(*, project, visitor_id, **fields):
     )
     # The text, link and length rules; the project is given and the id new (no queries).
     feedback.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
+    if not feedback.email and visitor_id is not None:
+        feedback.email = verified_email(project_id=project.pk, visitor_id=visitor_id)
     with transaction.atomic():
         feedback.save(force_insert=True)
+        if feedback.email:
+            record_author_address(project=project, email=feedback.email, visitor_id=visitor_id, locale=locale)
         events.feedback_created(feedback)
     return feedback
 

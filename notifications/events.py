@@ -6,6 +6,9 @@ times ISO 8601 UTC):
 
 - changelog.published: {"entry": {id, title, version, type, summary, published_at, url}}
 - roadmap.status_changed: {"entry": {id, feature_name, vote_count, url}, "status", "previous_status"}
+- roadmap.vote: {"entry": {id, vote_count}, "visitor_id", "vote_type" ("up"/"down"/null when
+  removed)}; emitted only while an enabled endpoint of the project lists it (opt-in, high
+  volume; roadmap/signals.py)
 - feedback.created: {"feedback": {id, title, category, status, user_id, created_at}}
 - announcement.started: {"announcement": {id, title, message, type, starts_at, ends_at}}
 - feedback.message_created: {"feedback": {id, title, user_id}, "message": {id, message,
@@ -22,6 +25,12 @@ times ISO 8601 UTC):
 
 The `idea.*` fan-out of in-app notices to an idea's followers is feedback.services'
 `notify_idea_followers`, run by the dispatch (outbox.py) like the roadmap's upvoter notices.
+
+Email-only types (never sent to webhooks: not in formats.EVENT_TYPES):
+
+- team.invitation: {"invitation": {id, email, role, expires_at}, "token": Fernet token of the
+  link's secret (notifications/secrets.py; the Invitation row keeps only its digest)}
+- digest.weekly: {"week": "2026-W47", "items": [{"type", "title", "text", "url", "at"}]}
 """
 
 from django.conf import settings
@@ -234,4 +243,96 @@ def idea_merged(source, target):
         type="idea.merged",
         data={"idea": _idea(source), "into": _idea(target)},
         summary={"title": f"“{source.title}” merged into “{target.title}”", "text": ""},
+    )
+
+
+def endpoints_listing(type):
+    """An Exists() for an annotation of a queryset of rows with a `project_id`: True when an
+    enabled endpoint of that project lists `type` (the opt-in types are emitted only then)."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import WebhookEndpoint
+
+    return Exists(
+        WebhookEndpoint.objects.filter(
+            project_id=OuterRef("project_id"), enabled=True, event_types__icontains=f'"{type}"'
+        )
+    )
+
+
+def roadmap_vote(*, project_id, entry_id, visitor_id, vote_count, vote_type):
+    """A vote was cast, switched or removed (`vote_type` None); call it in the vote's
+    transaction, and only when an endpoint lists the type (`endpoints_listing`)."""
+    return emit(
+        project_id=project_id,
+        type="roadmap.vote",
+        data={
+            "entry": {"id": str(entry_id), "vote_count": vote_count},
+            "visitor_id": str(visitor_id),
+            "vote_type": vote_type,
+        },
+        summary={"title": "New vote on the roadmap", "text": f"Votes now: {vote_count}."},
+    )
+
+
+def team_invitation(invitation, raw_token):
+    """Email the invitation link to the invited address (issue 16): the raw token travels
+    encrypted in the outbox row (like webhook secrets) and is pruned with it."""
+    from .secrets import encrypt
+
+    return emit(
+        project=invitation.project,
+        type="team.invitation",
+        data={
+            "invitation": {
+                "id": str(invitation.pk),
+                "email": invitation.email,
+                "role": invitation.role,
+                "expires_at": _iso(invitation.expires_at),
+            },
+            "token": encrypt(raw_token),
+        },
+        summary={"title": f"You are invited to {invitation.project.name} on Pulse"},
+    )
+
+
+DIGEST_SOURCES = ("changelog.published", "roadmap.status_changed")
+
+
+def week_label(day):
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def weekly_digest(*, project, week_start, week_end):
+    """The digest of [week_start, week_end) for the project's weekly subscribers: the week's
+    published entries and status changes (its outbox events), oldest first. Emitted once per
+    project and week (dedupe key); None when already made or when the week had nothing."""
+    from .models import OutboxEvent
+
+    label = week_label(week_start)
+    key = f"digest.weekly:{label}"
+    if OutboxEvent.objects.filter(project=project, dedupe_key=key).exists():
+        return None
+    sources = OutboxEvent.objects.filter(
+        project=project, type__in=DIGEST_SOURCES, created_at__gte=week_start, created_at__lt=week_end
+    ).order_by("created_at")
+    items = [
+        {
+            "type": event.type,
+            "title": event.summary.get("title", ""),
+            "text": event.summary.get("text", ""),
+            "url": event.summary.get("url", ""),
+            "at": _iso(event.created_at),
+        }
+        for event in sources
+    ]
+    if not items:
+        return None
+    return emit(
+        project=project,
+        type="digest.weekly",
+        data={"week": label, "items": items},
+        summary={"title": f"Your weekly digest ({label})", "text": f"{len(items)} update(s)"},
+        dedupe_key=key,
     )

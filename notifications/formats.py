@@ -22,6 +22,7 @@ PAYLOAD_VERSION = 1
 EVENT_TYPES = {
     "changelog.published": "A changelog entry was published (also scheduled ones, when their time comes).",
     "roadmap.status_changed": "A roadmap entry's status changed.",
+    "roadmap.vote": "A visitor voted on a roadmap entry (high volume: sent only to endpoints that ask for it).",
     "feedback.created": "A visitor submitted feedback.",
     "feedback.message_created": "A message was added to a feedback thread (internal notes only if asked).",
     "announcement.started": "An announcement started showing (checked every minute).",
@@ -31,6 +32,8 @@ EVENT_TYPES = {
     "idea.merged": "A duplicate idea was merged into another.",
     "pulse.test": "A test message sent from the dashboard or the Admin API.",
 }
+# Sent only to endpoints that list them: not in the default set ("no type chosen").
+OPT_IN_EVENT_TYPES = frozenset({"roadmap.vote"})
 DISCORD_COLOR = 0x4F46E5
 
 

@@ -6,7 +6,7 @@ from pulse.links import validate_site_link
 from pulse.text import StorableTextFormMixin
 
 from .formats import EVENT_TYPES
-from .models import Notification, WebhookEndpoint
+from .models import MemberEmailPreferences, Notification, Subscriber, WebhookEndpoint
 
 _field = Notification._meta.get_field
 
@@ -38,6 +38,25 @@ class EndpointForm(StorableTextFormMixin, forms.Form):
         choices=[(name, name) for name in sorted(EVENT_TYPES) if name != "pulse.test"],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None checked: every event type.",
+        help_text="None checked: every event type but roadmap.vote (high volume: check it to get it).",
     )
     include_internal = forms.BooleanField(required=False, label="Also send internal feedback notes")
+
+
+class MemberEmailPreferencesForm(forms.ModelForm):
+    """Which team emails the signed-in member gets from this project."""
+
+    class Meta:
+        model = MemberEmailPreferences
+        fields = list(MemberEmailPreferences.KINDS)
+        labels = {
+            "new_feedback": "New feedback",
+            "visitor_messages": "A visitor's new message in a feedback thread",
+            "mentions": "A teammate mentions me (@username) in a reply or internal note",
+        }
+
+
+class SubscribeForm(StorableTextFormMixin, forms.Form):
+    """The portal's "email me when this ships" form (the public subscribe API's `email`)."""
+
+    email = forms.EmailField(max_length=Subscriber._meta.get_field("email").max_length)

@@ -5,6 +5,7 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
+from projects.models import PORTAL_LOCALES
 from pulse.links import validate_site_link
 
 
@@ -70,7 +71,9 @@ class WebhookEndpoint(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WEBHOOK)
     url = models.URLField(max_length=2000)
     description = models.CharField(max_length=200, blank=True)
-    event_types = models.JSONField(default=list, blank=True, help_text="Event types sent; empty: all of them")
+    event_types = models.JSONField(
+        default=list, blank=True, help_text="Event types sent; empty: the default set (all but roadmap.vote)"
+    )
     include_internal = models.BooleanField(default=False, help_text="Also send internal feedback notes")
     enabled = models.BooleanField(default=True)
     # Fernet tokens (notifications/secrets.py): the receiver needs the secret, so it is
@@ -90,11 +93,16 @@ class WebhookEndpoint(models.Model):
         return self.url
 
     def wants(self, event):
-        """True when this endpoint takes `event` (its type, and internal notes only if asked)."""
+        """True when this endpoint takes `event`: a type it lists (or, listing none, one of the
+        default set: formats.EVENT_TYPES minus OPT_IN_EVENT_TYPES), internal notes only if asked."""
+        from .formats import EVENT_TYPES, OPT_IN_EVENT_TYPES
+
         if event.target_endpoint_id is not None:
             return event.target_endpoint_id == self.pk
         if self.event_types and event.type not in self.event_types:
             return False
+        if not self.event_types and (event.type not in EVENT_TYPES or event.type in OPT_IN_EVENT_TYPES):
+            return False  # the default set: email-only types (digests, invitations) and opt-in ones are left out
         return self.include_internal or event.payload.get("is_public", True) is not False
 
 
@@ -199,15 +207,25 @@ class Subscriber(models.Model):
     """An email address of a project (once per project), optionally tied to a visitor.
 
     Nothing is sent to it before `confirmed_at` (double opt-in) or after `unsubscribed_at`.
-    `changelog` is the subscription to new changelog entries; status changes of what the
-    visitor voted for and replies to their feedback go to a confirmed address regardless.
+    `changelog` is the subscription to new changelog entries (`digest`: each one, or a
+    weekly digest); status changes of what the visitor voted for or follows ("email me when
+    this ships") go to a confirmed address regardless. Replies to feedback the address's
+    owner submitted are transactional (notifications/selectors.py: no confirmation needed).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="subscribers")
+
+    class Digest(models.TextChoices):
+        IMMEDIATE = "immediate", "Each entry when it is published"
+        WEEKLY = "weekly", "A weekly digest"
+
     email = models.EmailField(max_length=254)
     visitor_id = models.UUIDField(null=True, blank=True)
     changelog = models.BooleanField(default=True)
+    digest = models.CharField(max_length=10, choices=Digest.choices, default=Digest.IMMEDIATE)
+    # The language of its emails (the widget's and portal's four), recorded when it subscribed.
+    locale = models.CharField(max_length=5, choices=PORTAL_LOCALES, default="en")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -221,12 +239,64 @@ class Subscriber(models.Model):
         return self.email
 
 
+class EntryFollow(models.Model):
+    """ "Email me when this ships": a subscriber follows one roadmap entry's status changes."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="follows")
+    entry = models.ForeignKey("roadmap.RoadmapEntry", on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "subscriber"], name="entry_follow_once")]
+
+    def __str__(self):
+        return f"{self.subscriber_id} follows {self.entry_id}"
+
+
+class MemberEmailPreferences(models.Model):
+    """Which team emails one member of a project gets (all of them until they choose)."""
+
+    membership = models.OneToOneField(
+        "projects.Membership", on_delete=models.CASCADE, primary_key=True, related_name="email_preferences"
+    )
+    new_feedback = models.BooleanField(default=True, help_text="A visitor submitted feedback")
+    visitor_messages = models.BooleanField(default=True, help_text="A visitor wrote in a feedback thread")
+    mentions = models.BooleanField(default=True, help_text="A teammate @mentioned me in a reply or internal note")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    KINDS = ("new_feedback", "visitor_messages", "mentions")
+
+    def __str__(self):
+        return f"email preferences of {self.membership_id}"
+
+
 class EmailDelivery(OutboxRow):
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    """One email of an event to one recipient: a subscriber, a team member (`member`) or a
+    bare address (`to_email`, an invitation). Exactly one of the three is set."""
+
+    subscriber = models.ForeignKey(Subscriber, null=True, on_delete=models.CASCADE, related_name="deliveries")
+    member = models.ForeignKey(
+        "projects.Membership", null=True, on_delete=models.CASCADE, related_name="email_deliveries"
+    )
+    to_email = models.EmailField(max_length=254, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["event", "subscriber"], name="email_delivery_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "subscriber"], name="email_delivery_once"),
+            models.UniqueConstraint(fields=["event", "member"], name="email_delivery_member_once"),
+            models.UniqueConstraint(
+                fields=["event", "to_email"], condition=~models.Q(to_email=""), name="email_delivery_address_once"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(subscriber__isnull=False, member__isnull=True, to_email="")
+                    | models.Q(subscriber__isnull=True, member__isnull=False, to_email="")
+                    | (models.Q(subscriber__isnull=True, member__isnull=True) & ~models.Q(to_email=""))
+                ),
+                name="email_delivery_one_recipient",
+            ),
+        ]
         indexes = [
             models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"), name="email_delivery_due"),
         ]

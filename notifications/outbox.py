@@ -3,7 +3,8 @@
 1. `emit(...)` writes an OutboxEvent in the caller's transaction and, once it commits, asks
    the broker to dispatch it. A broker that is down then loses nothing: the row is there.
 2. `dispatch(event_id)` (task) writes one target row per destination, unique per event and
-   target (WebhookDelivery per endpoint, EmailDelivery per confirmed subscriber), marks the
+   target (WebhookDelivery per endpoint, EmailDelivery per recipient: subscriber, team member
+   or invited address, selectors.email_recipients), marks the
    event dispatched, and enqueues the due targets: one task per webhook delivery, one per
    PULSE_FANOUT_BATCH emails. Running it again adds nothing.
 3. `deliver_webhooks` / `send_emails` (tasks) first *claim* their rows (one UPDATE that
@@ -48,15 +49,15 @@ MAX_BROKER_COUNTDOWN = 900  # longer delays wait for the sweeper, not in a broke
 SWEEP_LIMIT = 10_000
 
 
-def emit(*, project, type, data, summary=None, dedupe_key="", target_endpoint=None):
-    """Record event `type` with `data` (JSON) for `project` in the current transaction.
+def emit(*, project=None, project_id=None, type, data, summary=None, dedupe_key="", target_endpoint=None):
+    """Record event `type` with `data` (JSON) for `project` (or `project_id`) in the current transaction.
 
     `summary` ({"title", "text", "url"}) is what Slack, Discord and email show. With a
     `dedupe_key` already recorded for the project, nothing happens and None is returned;
     else the OutboxEvent. Dispatch is enqueued when the transaction commits.
     """
     event = OutboxEvent(
-        project=project,
+        project_id=project.pk if project is not None else project_id,
         type=type,
         payload=data,
         summary=summary or {},
@@ -90,8 +91,7 @@ def enqueue(name, *args, countdown=None):
 
 def dispatch(event_id):
     """Write the targets of event `event_id` (idempotent) and enqueue the due ones."""
-    from .selectors import email_recipient_ids
-    from .services import subscribe_verified_author
+    from .selectors import email_recipients
 
     with transaction.atomic():
         event = (
@@ -106,11 +106,13 @@ def dispatch(event_id):
                 ignore_conflicts=True,
             )
             if event.target_endpoint_id is None:
-                subscribe_verified_author(event=event)  # a signed visitor's verified email (issue 22)
-                for ids in batched(email_recipient_ids(event).iterator(chunk_size=2000), settings.PULSE_FANOUT_BATCH):
-                    EmailDelivery.objects.bulk_create(
-                        [EmailDelivery(event=event, subscriber_id=pk) for pk in ids], ignore_conflicts=True
-                    )
+                for field, recipients in email_recipients(event):
+                    if hasattr(recipients, "iterator"):
+                        recipients = recipients.iterator(chunk_size=2000)
+                    for chunk in batched(recipients, settings.PULSE_FANOUT_BATCH):
+                        EmailDelivery.objects.bulk_create(
+                            [EmailDelivery(event=event, **{field: value}) for value in chunk], ignore_conflicts=True
+                        )
             if event.type == "roadmap.status_changed":  # the in-app notifications, same transaction
                 from roadmap.services import notify_upvoters
 

@@ -8,12 +8,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from projects.models import VerifiedVisitor
-
-from .models import Notification, Subscriber, WebhookEndpoint
+from .models import EntryFollow, MemberEmailPreferences, Notification, Subscriber, WebhookEndpoint
 from .outbox import emit, enqueue
 from .secrets import encrypt, new_secret
-from .selectors import reply_author
 
 MAX_RECIPIENTS = 1000
 
@@ -180,57 +177,113 @@ def send_test(*, endpoint):
 
 
 @transaction.atomic
-def subscribe(*, project, email, visitor_id=None, changelog=True):
+def subscribe(*, project, email, visitor_id=None, changelog=True, digest=None, locale="en", entry=None):
     """Ask for email updates: stores the address once per project (unconfirmed) and sends
-    the confirmation link after commit. Returns the Subscriber.
+    the confirmation link, in `locale`, after commit. Returns the Subscriber.
 
-    An already confirmed address keeps its state (and gets no second confirmation); an
-    unsubscribed one is re-subscribed only through a new confirmation.
+    `digest` ("immediate"/"weekly", None: keep) is how changelog entries come; `entry` (a
+    RoadmapEntry of the project) is followed: its status changes are emailed ("email me
+    when this ships"). An already confirmed address keeps its state (and gets no second
+    confirmation) but takes the new choices; an unsubscribed one is re-subscribed only
+    through a new confirmation.
     """
     email = email.strip().lower()
     subscriber, created = Subscriber.objects.get_or_create(
-        project=project, email=email, defaults={"visitor_id": visitor_id, "changelog": changelog}
+        project=project,
+        email=email,
+        defaults={
+            "visitor_id": visitor_id,
+            "changelog": changelog,
+            "digest": digest or Subscriber.Digest.IMMEDIATE,
+            "locale": locale,
+        },
     )
-    if not created and visitor_id and subscriber.visitor_id is None:
-        subscriber.visitor_id = visitor_id
-        subscriber.save(update_fields=["visitor_id"])
+    if not created:
+        changed = {"changelog": subscriber.changelog or changelog, "locale": locale}
+        if digest:
+            changed["digest"] = digest
+        if visitor_id and subscriber.visitor_id is None:
+            changed["visitor_id"] = visitor_id
+        for name, value in changed.items():
+            setattr(subscriber, name, value)
+        subscriber.save(update_fields=list(changed))
+    if entry is not None:
+        EntryFollow.objects.get_or_create(subscriber=subscriber, entry=entry)
     if subscriber.confirmed_at is None or subscriber.unsubscribed_at is not None:
         transaction.on_commit(lambda: enqueue("send_confirmation", str(subscriber.pk)))
     return subscriber
 
 
-def subscribe_verified_author(*, event):
-    """The Subscriber a public team reply (`event`) is emailed to when its feedback's author is
-    a signed visitor with a verified email (issue 22), or None.
-
-    The customer's server vouches for that address, so it needs no second opt-in for this
-    transactional mail: a missing address is stored confirmed, for transactional mail only
-    (`changelog=False`), tied to the visitor. Every email still carries the one-click
-    unsubscribe; an address that unsubscribed stays so, one waiting for its own confirmation
-    keeps waiting, and one tied to another visitor is left alone.
+def record_author_address(*, project, email, visitor_id=None, locale="en"):
+    """The address a visitor gave with their feedback, stored once per project (no
+    changelog subscription, unconfirmed unless it already was): replies to that feedback
+    are emailed to it as transactional mail (notifications/selectors.TRANSACTIONAL_TYPES).
+    No confirmation is sent. Call it in the submission's transaction; returns the Subscriber.
     """
-    author = reply_author(event)
-    if author is None:
-        return None
-    verified = VerifiedVisitor.objects.filter(project_id=event.project_id, visitor_id=author).exclude(email="").first()
-    if verified is None:
-        return None
-    subscriber, created = Subscriber.objects.get_or_create(
-        project_id=event.project_id,
-        email=verified.email.strip().lower(),
-        defaults={"visitor_id": verified.visitor_id, "changelog": False, "confirmed_at": timezone.now()},
+    subscriber, _ = Subscriber.objects.get_or_create(
+        project=project,
+        email=email.strip().lower(),
+        defaults={"visitor_id": visitor_id, "changelog": False, "locale": locale},
     )
-    if not created and subscriber.visitor_id is None and subscriber.unsubscribed_at is None:
-        subscriber.visitor_id = verified.visitor_id
-        subscriber.save(update_fields=["visitor_id"])
     return subscriber
 
 
-def confirm_subscription(*, subscriber):
-    """Confirm (double opt-in): from now on the address gets what it subscribed to."""
-    Subscriber.objects.filter(pk=subscriber.pk).update(confirmed_at=timezone.now(), unsubscribed_at=None)
+def confirm_subscription(*, subscriber, digest=None):
+    """Confirm (double opt-in): from now on the address gets what it subscribed to; with
+    `digest` ("immediate"/"weekly", the confirmation page's choice) changelog entries come so."""
+    changes = {"confirmed_at": timezone.now(), "unsubscribed_at": None}
+    if digest in Subscriber.Digest.values:
+        changes["digest"] = digest
+    Subscriber.objects.filter(pk=subscriber.pk).update(**changes)
 
 
 def unsubscribe(*, subscriber):
     """Stop every email to the address (idempotent; no login needed: the link is signed)."""
     Subscriber.objects.filter(pk=subscriber.pk, unsubscribed_at=None).update(unsubscribed_at=timezone.now())
+
+
+# Team emails: each member's choice (dashboard "Email preferences").
+
+
+def member_preferences(*, membership):
+    """The member's MemberEmailPreferences (all on until they choose; not saved here)."""
+    return MemberEmailPreferences.objects.filter(membership=membership).first() or MemberEmailPreferences(
+        membership=membership
+    )
+
+
+def set_member_preferences(*, membership, **choices):
+    """Save which team emails the member gets: booleans of MemberEmailPreferences.KINDS."""
+    unknown = set(choices) - set(MemberEmailPreferences.KINDS)
+    if unknown:
+        raise TypeError(f"Not an email preference: {', '.join(sorted(unknown))}")
+    preferences, _ = MemberEmailPreferences.objects.update_or_create(membership=membership, defaults=choices)
+    return preferences
+
+
+def send_weekly_digests(*, now=None):
+    """Make the digest of the last complete week (Monday 00:00 UTC to Monday 00:00 UTC) for
+    each project with confirmed weekly subscribers; returns the events made. Once per
+    project and week (events.weekly_digest's dedupe key), so the hourly beat may call it
+    again; its dispatch writes one email per subscriber (unique per event and subscriber).
+    """
+    from datetime import datetime, time
+    from datetime import timezone as dt_timezone
+
+    from projects.models import Project
+
+    from .events import weekly_digest
+
+    today = (now or timezone.now()).astimezone(dt_timezone.utc).date()
+    week_end = datetime.combine(today - timedelta(days=today.weekday()), time.min, tzinfo=dt_timezone.utc)
+    week_start = week_end - timedelta(days=7)
+    weekly = Subscriber.objects.filter(
+        digest=Subscriber.Digest.WEEKLY, changelog=True, confirmed_at__isnull=False, unsubscribed_at__isnull=True
+    )
+    made = []
+    for project in Project.objects.filter(pk__in=weekly.values("project_id")):
+        with transaction.atomic():
+            event = weekly_digest(project=project, week_start=week_start, week_end=week_end)
+        if event is not None:
+            made.append(event)
+    return made

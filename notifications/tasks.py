@@ -46,3 +46,10 @@ def emit_due_events():
 @shared_task(name="notifications.tasks.prune_outbox")
 def prune_outbox():
     return outbox.prune()
+
+
+@shared_task(name="notifications.tasks.send_weekly_digests")
+def send_weekly_digests():
+    from .services import send_weekly_digests as make_digests
+
+    return len(make_digests())

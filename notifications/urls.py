@@ -23,10 +23,12 @@ dashboard_urlpatterns = [
     path("p/<slug:slug>/notifications/", views.notification_list, name="notifications-dashboard"),
     path("p/<slug:slug>/webhooks/", views.webhook_list, name="webhooks-dashboard"),
     path("p/<slug:slug>/webhooks/<uuid:endpoint_id>/", views.webhook_detail, name="webhook-detail"),
+    path("p/<slug:slug>/email-preferences/", views.email_preferences, name="email-preferences"),
 ]
 
 # Links in emails: no login, the token is the authority (notifications/emails.py).
 dashboard_urlpatterns += [
     path("e/confirm/<str:token>/", views.confirm_email, name="email-confirm"),
     path("e/unsubscribe/<str:token>/", views.unsubscribe_email, name="email-unsubscribe"),
+    path("e/team-unsubscribe/<str:token>/", views.team_unsubscribe_email, name="email-team-unsubscribe"),
 ]

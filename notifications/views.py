@@ -8,17 +8,19 @@ from django.views.decorators.http import require_http_methods
 
 from projects.access import ADMIN, get_for_project, project_view
 
-from .emails import subscriber_from_token
-from .forms import EndpointForm, SendNotificationForm
+from .emails import member_preference_from_token, subscriber_from_token
+from .forms import EndpointForm, MemberEmailPreferencesForm, SendNotificationForm
 from .models import Notification, Subscriber, WebhookEndpoint
 from .outbox import redeliver
 from .services import (
     confirm_subscription,
     create_endpoint,
     delete_endpoint,
+    member_preferences,
     notify,
     rotate_secret,
     send_test,
+    set_member_preferences,
     unsubscribe,
     update_endpoint,
 )
@@ -70,10 +72,50 @@ def unsubscribe_email(request, token):
 @csrf_exempt  # the token is the proof; no session is involved
 @require_http_methods(["GET", "POST"])
 def confirm_email(request, token):
-    """GET: a page with a "Confirm" button; POST: confirm the subscription (double opt-in)."""
+    """GET: a page with a "Confirm" button and the changelog's rhythm (each entry or a weekly
+    digest, form field `digest`); POST: confirm the subscription (double opt-in)."""
+
+    def confirm(*, subscriber):
+        confirm_subscription(subscriber=subscriber, digest=request.POST.get("digest"))
+
     return _token_page(
-        request, token, purpose="confirm", act=confirm_subscription, done_message="Subscription confirmed. Thank you!"
+        request, token, purpose="confirm", act=confirm, done_message="Subscription confirmed. Thank you!"
     )
+
+
+@csrf_exempt  # RFC 8058 one-click from a mail client; the signed token is the authority
+@require_http_methods(["GET", "POST"])
+def team_unsubscribe_email(request, token):
+    """A team email's one-click unsubscribe: turns that kind of team email off for the member
+    (GET: a page with the button; POST: done). No login needed: the link is signed."""
+    found = member_preference_from_token(token)
+    if found is None:
+        return render(request, "notifications/email_link.html", {"invalid": True, "purpose": "unsubscribe"}, status=404)
+    membership, kind = found
+    done = request.method == "POST"
+    if done:
+        set_member_preferences(membership=membership, **{kind: False})
+    label = MemberEmailPreferencesForm.Meta.labels[kind]
+    context = {
+        "project": membership.project,
+        "purpose": "unsubscribe",
+        "done": done,
+        "done_message": f"Done: no more “{label}” emails to {membership.user.email}.",
+        "question": f"Stop “{label}” emails from {membership.project.name} to {membership.user.email}?",
+    }
+    return render(request, "notifications/email_link.html", context)
+
+
+@project_view()
+def email_preferences(request, project):
+    """The signed-in member's team emails of this project (every member chooses their own)."""
+    form = MemberEmailPreferencesForm(request.POST or None, instance=member_preferences(membership=request.membership))
+    if request.method == "POST" and form.is_valid():
+        set_member_preferences(membership=request.membership, **form.cleaned_data)
+        messages.success(request, "Email preferences saved.")
+        return redirect("email-preferences", slug=project.slug)
+    context = {"project": project, "form": form, "address": request.user.email}
+    return render(request, "notifications/email_preferences.html", context)
 
 
 @project_view(ADMIN)

@@ -62,6 +62,11 @@ DATA = {
             },
         )
     },
+    "roadmap.vote": {
+        "entry": _entry("WebhookVotedEntry", {"id": s.UUIDField(), "vote_count": s.IntegerField()}),
+        "visitor_id": s.UUIDField(),
+        "vote_type": s.ChoiceField(choices=["up", "down"], allow_null=True, help_text="null: the vote was removed"),
+    },
     "feedback.message_created": {
         "feedback": _entry(
             "WebhookMessageFeedback",
@@ -157,6 +162,7 @@ def _webhook(type_):
 # One name per event type: SPECTACULAR_SETTINGS["WEBHOOKS"] imports each by its path.
 CHANGELOG_PUBLISHED = _webhook("changelog.published")
 ROADMAP_STATUS_CHANGED = _webhook("roadmap.status_changed")
+ROADMAP_VOTE = _webhook("roadmap.vote")
 FEEDBACK_CREATED = _webhook("feedback.created")
 FEEDBACK_MESSAGE_CREATED = _webhook("feedback.message_created")
 ANNOUNCEMENT_STARTED = _webhook("announcement.started")

@@ -8,6 +8,7 @@ Public API: `POST /api/v1/projects/:slug/subscribe` (email updates, double opt-i
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from pulse.api.fields import StrictBooleanField, StrictEmailField, StrictModelSerializer
@@ -15,6 +16,9 @@ from pulse.api.pagination import limit_offset, limit_offset_parameters
 from pulse.api.schema import VISITOR_ID_OPTIONAL, error_responses
 from pulse.api.views import AdminViewSet, PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
+from pulse.portal import LOCALES, negotiate_locale
+from roadmap.api import ENTRY_NOT_FOUND
+from roadmap.selectors import published_entries
 
 from .formats import EVENT_TYPES
 from .models import Subscriber, WebhookDelivery, WebhookEndpoint
@@ -26,7 +30,9 @@ NOT_FOUND = "Webhook endpoint not found"
 
 class EndpointSerializer(StrictModelSerializer):
     event_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=sorted(EVENT_TYPES)), required=False, help_text="Empty: every type"
+        child=serializers.ChoiceField(choices=sorted(EVENT_TYPES)),
+        required=False,
+        help_text="Empty: every type but the opt-in ones (roadmap.vote)",
     )
 
     class Meta:
@@ -212,6 +218,19 @@ class WebhookAdminViewSet(AdminViewSet):
 class SubscribeSerializer(serializers.Serializer):
     email = StrictEmailField(max_length=Subscriber._meta.get_field("email").max_length)
     changelog = StrictBooleanField(default=True, help_text="Email me new changelog entries")
+    digest = serializers.ChoiceField(
+        choices=Subscriber.Digest.choices,
+        required=False,
+        help_text="How changelog entries come: each one when published, or a weekly digest (default: each one)",
+    )
+    locale = serializers.ChoiceField(
+        choices=LOCALES,
+        required=False,
+        help_text="The emails' language (the widget's locale); default: from Accept-Language, else the project's",
+    )
+    entry_id = serializers.UUIDField(
+        required=False, help_text="Email me when this ships: follow this published roadmap entry's status changes"
+    )
 
 
 class SubscribeViewSet(PublicProjectViewSet):
@@ -223,8 +242,10 @@ class SubscribeViewSet(PublicProjectViewSet):
         summary="Ask for email updates (double opt-in: a confirmation link is emailed)",
         description=(
             "With the visitor header, the address is also tied to the visitor: status changes of "
-            "what they upvoted and replies to their feedback are emailed once confirmed. The answer "
-            "is the same whether or not the address was known."
+            "what they upvoted and replies to their feedback are emailed once confirmed. With "
+            "`entry_id`, that roadmap entry's status changes are emailed too (\"email me when this "
+            'ships"); an entry that is not published in the project is a 404. The answer is the '
+            "same whether or not the address was known."
         ),
         parameters=[VISITOR_ID_OPTIONAL],
         request=SubscribeSerializer,
@@ -237,5 +258,19 @@ class SubscribeViewSet(PublicProjectViewSet):
         visitor_id = get_visitor_id(request, required=False)
         serializer = SubscribeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        subscribe(project=self.project, visitor_id=visitor_id, **serializer.validated_data)
+        data = serializer.validated_data
+        entry_id = data.pop("entry_id", None)
+        subscribe(
+            project=self.project,
+            visitor_id=visitor_id,
+            locale=data.pop("locale", None) or negotiate_locale(request, self.project),
+            entry=None if entry_id is None else self.published_entry(entry_id),
+            **data,
+        )
         return Response({"status": "confirmation_sent"}, status=202)
+
+    def published_entry(self, entry_id):
+        entry = published_entries(project_id=self.project.id).filter(pk=entry_id).first()
+        if entry is None:
+            raise NotFound(ENTRY_NOT_FOUND)
+        return entry

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from notifications.events import team_invitation
 from pulse.api.visitors import IDENTITY_SECRET_SALT
 from pulse.memos import register_memo
 from pulse.sealed import seal
@@ -209,8 +210,12 @@ def remove_member(*, membership):
 # Invitations
 
 
+@transaction.atomic
 def invite_member(*, project, email, role, invited_by=None):
-    """Create an invitation; returns (invitation, raw_token). The token exists only in this return value.
+    """Create an invitation and email its link (a `team.invitation` outbox event, in this
+    transaction); returns (invitation, raw_token). The token is stored only as a digest on
+    the invitation and encrypted (Fernet, notifications/secrets.py) in the outbox event,
+    which is pruned after PULSE_OUTBOX_KEEP_DAYS.
 
     `email` is kept as typed (stripped) and shown to the project's members; no account is
     looked up by it. Expires after `PULSE_INVITATION_DAYS` days. Raises ValidationError for
@@ -227,6 +232,7 @@ def invite_member(*, project, email, role, invited_by=None):
     )
     invitation.full_clean()
     invitation.save()
+    team_invitation(invitation, raw_token)
     return invitation, raw_token
 
 

@@ -311,6 +311,7 @@ SPECTACULAR_SETTINGS = {
         for name in (
             "CHANGELOG_PUBLISHED",
             "ROADMAP_STATUS_CHANGED",
+            "ROADMAP_VOTE",
             "FEEDBACK_CREATED",
             "FEEDBACK_MESSAGE_CREATED",
             "ANNOUNCEMENT_STARTED",
@@ -387,9 +388,11 @@ PULSE_CACHE_VERSION = os.environ.get("CACHE_VERSION", "")
 # service, and `make run` starts a worker beside the server). Retries do not depend on the
 # broker keeping a delayed message: a delivery's next attempt time is stored on its row and
 # the beat's sweeper sends what the broker missed (notifications/outbox.py).
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
+# The filesystem URL names a host ("localhost", which the transport ignores) so kombu does not
+# warn "No hostname was supplied" at every connection.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://localhost//"
 CELERY_FILESYSTEM_DIR = Path(os.environ.get("CELERY_FILESYSTEM_DIR", BASE_DIR / "var" / "celery"))
-if CELERY_BROKER_URL == "filesystem://":
+if CELERY_BROKER_URL.startswith("filesystem://"):
     for sub in ("queue", "processed", "control"):
         (CELERY_FILESYSTEM_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -424,6 +427,9 @@ CELERY_BEAT_SCHEDULE = {
     "changelog-due": {"task": "notifications.tasks.emit_due_events", "schedule": 60},
     "outbox-prune": {"task": "notifications.tasks.prune_outbox", "schedule": 24 * 3600},
     "summaries-sweep": {"task": "changelog.tasks.sweep_summaries", "schedule": env_int("OUTBOX_SWEEP_SECONDS", 30)},
+    # Hourly: the digest of the last complete week is made once per project and week (a
+    # dedupe key), so a beat that was down on Monday still sends it when it comes back.
+    "weekly-digest": {"task": "notifications.tasks.send_weekly_digests", "schedule": 3600},
 }
 
 # Outbound delivery (notifications app): webhooks, Slack/Discord, email.
@@ -469,8 +475,10 @@ PULSE_AI_EMBED_BATCH = env_int("AI_EMBED_BATCH", 64)
 PULSE_AI_SIMILAR_POOL = env_int("AI_SIMILAR_POOL", 2000)
 PULSE_AI_SIMILARITY_THRESHOLD = float(os.environ.get("AI_SIMILARITY_THRESHOLD", "0.6"))
 
-# Email: SMTP when EMAIL_HOST is set, else printed on the console (the embedded default).
+# Email: SMTP when EMAIL_HOST is set, else printed on the console (the embedded default;
+# `make run` writes them to files in var/mail/ instead: EMAIL_BACKEND=...filebased...).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",

@@ -15,10 +15,14 @@ from django.contrib.sitemaps import Sitemap
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from notifications.forms import SubscribeForm
+from notifications.services import subscribe
 from pulse.portal import (
     CSRF_PLACEHOLDER,
     get_portal,
@@ -35,7 +39,7 @@ from pulse.portal import (
 from pulse.votes import VoteType
 
 from .models import RoadmapEntry
-from .selectors import PUBLIC_CACHE_RESOURCE, public_roadmap, visitor_votes
+from .selectors import PUBLIC_CACHE_RESOURCE, public_roadmap, published_entries, visitor_votes
 from .services import VotingClosed, toggle_vote
 
 RESOURCES = (PUBLIC_CACHE_RESOURCE,)  # dropped by entry writes and by every vote (roadmap/signals.py)
@@ -139,6 +143,57 @@ def roadmap_vote(request, entry_id, slug=None):
         response.status_code = 303
     if new_visitor:
         set_visitor_cookie(response, visitor_id)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def roadmap_subscribe(request, entry_id, slug=None):
+    """`roadmap/<id>/subscribe/`: "email me when this ships" without JavaScript.
+
+    POST (form field `email`, CSRF-protected): the address follows the entry through
+    `notifications.services.subscribe`, the public subscribe API's path (double opt-in: a
+    confirmation link is emailed), then 303 to this URL; GET: the "check your inbox" page.
+    400 with the form again for a bad address, 404 for an entry not published in this
+    project, 429 over the `feedback` rate limit (the subscribe API's group).
+    """
+    portal = get_portal(request, slug)
+    entry = published_entries(project_id=portal.project.id).filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404("No such entry")
+    form = SubscribeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        refused = over_rate_limit(request, portal, group="feedback")
+        if refused is not None:
+            return refused
+        if form.is_valid():
+            subscribe(
+                project=portal.project,
+                email=form.cleaned_data["email"],
+                visitor_id=visitor_from_cookie(request),
+                changelog=False,
+                locale=portal.locale,
+                entry=entry,
+            )
+            response = redirect(portal.url("portal-roadmap-subscribe", entry_id=entry.pk) + "?sent=1")
+            response.status_code = 303
+            return response
+        status = 400
+    context = {
+        "portal": portal,
+        "project": portal.project,
+        "entry": entry,
+        "form": form,
+        "sent": request.GET.get("sent") == "1",
+        "section": "roadmap",
+        "title": _("Email me when this ships"),
+        "canonical": portal.absolute_url("portal-roadmap"),
+        "roadmap_anchor": portal.url("portal-roadmap") + f"#entry-{entry.pk}",
+    }
+    with translation.override(portal.locale):
+        html = render_to_string("roadmap/portal_subscribe.html", context, request=request)
+    response = personal_response(portal, html.encode())
+    response.status_code = status
     return response
 
 

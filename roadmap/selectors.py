@@ -31,6 +31,11 @@ def public_roadmap(*, project_id):
     return [entry for entry in entries if entry.published_at <= now], min(scheduled, default=None)
 
 
+def published_entries(*, project_id):
+    """The project's entries visitors see (published, not scheduled for later)."""
+    return RoadmapEntry.objects.filter(project_id=project_id, published_at__lte=timezone.now())
+
+
 def project_entries(*, project_id):
     """All of the project's entries, drafts and scheduled ones included, in roadmap order."""
     return RoadmapEntry.objects.filter(project_id=project_id).order_by("milestone_number", "sort_order", "created_at")

@@ -195,11 +195,15 @@ def toggle_vote(*, entry_id, project_id, visitor_id, vote_type, published_only=F
     `published_only`, no such published entry), and VotingClosed when the entry is completed
     or cancelled (issue 18: the seed is silent; votes ask "should we build this?", a question
     closed once the item shipped or was dropped; existing votes stay and still count).
+    The `roadmap.vote` event is recorded in the vote's transaction when an endpoint lists it.
     """
     entries = RoadmapEntry.objects.filter(pk=entry_id, project_id=project_id)
     if published_only:
         entries = entries.filter(published_at__lte=timezone.now())
     open_entries = entries.exclude(feature_status__in=VOTING_CLOSED_STATUSES).only("id", "project_id", "vote_count")
+    # Whether an endpoint takes `roadmap.vote` is read in the lock's own statement (no extra
+    # query per vote); roadmap/signals.py emits the event in the vote's transaction then.
+    open_entries = open_entries.annotate(vote_webhooks=events.endpoints_listing("roadmap.vote"))
     try:
         return votes.toggle_vote(
             targets=open_entries, vote_model=RoadmapVote, visitor_id=visitor_id, vote_type=vote_type

@@ -38,4 +38,5 @@ dashboard_urlpatterns = [
 portal_urlpatterns = [
     path("roadmap/", portal.roadmap_page, name="portal-roadmap"),
     path("roadmap/<uuid:entry_id>/vote/", portal.roadmap_vote, name="portal-roadmap-vote"),
+    path("roadmap/<uuid:entry_id>/subscribe/", portal.roadmap_subscribe, name="portal-roadmap-subscribe"),
 ]

@@ -17,6 +17,7 @@ PROJECT_NAV = [
     ("Install", "project-install", MEMBER),
     ("Keys", "project-keys", ADMIN),
     ("Members", "project-members", MEMBER),
+    ("My emails", "email-preferences", MEMBER),  # notifications/: which team emails I get
     ("Settings", "project-settings", ADMIN),
 ]
 

@@ -38,6 +38,8 @@
       back: "Back", reply: "Your reply", sendReply: "Send reply", team: "Team", you: "You", newReply: "New reply",
       more: "{n} more", ideas: "Ideas", top: "Top", post: "Post an idea", name: "Your name (optional)",
       posted: "Thank you! Your idea was sent.", held: "Thank you! Your idea will appear once the team approves it.", s_open: "Open", s_declined: "Declined", newTab: "Open in a new tab",
+      ship: "Email me when this ships", notify: "Notify me", yourEmail: "Your email",
+      checkInbox: "Almost done: check your inbox for the confirmation link.",
     },
     fr: {
       open: "Nouveautés et avis", close: "Fermer", changelog: "Nouveautés", feedback: "Avis",
@@ -57,6 +59,8 @@
       more: "{n} de plus", ideas: "Idées", top: "Populaires", post: "Proposer une idée",
       name: "Votre nom (facultatif)", posted: "Merci ! Votre idée a été envoyée.", held: "Merci ! Votre idée apparaîtra dès que l’équipe l’aura approuvée.", s_open: "Ouverte",
       s_declined: "Refusée", newTab: "Ouvrir dans un nouvel onglet",
+      ship: "Prévenez-moi quand ce sera livré", notify: "Me prévenir", yourEmail: "Votre e-mail",
+      checkInbox: "Presque fini : le lien de confirmation est dans votre boîte de réception.",
     },
     de: {
       open: "Neuigkeiten und Feedback", close: "Schließen", changelog: "Neuigkeiten", feedback: "Feedback",
@@ -75,6 +79,8 @@
       reply: "Ihre Antwort", sendReply: "Antworten", team: "Team", you: "Sie", newReply: "Neue Antwort",
       more: "{n} weitere", ideas: "Ideen", top: "Beliebt", post: "Idee vorschlagen", name: "Ihr Name (optional)",
       posted: "Danke! Ihre Idee wurde gesendet.", held: "Danke! Ihre Idee erscheint, sobald das Team sie freigegeben hat.", s_open: "Offen", s_declined: "Abgelehnt", newTab: "In neuem Tab öffnen",
+      ship: "Benachrichtigen, wenn es fertig ist", notify: "Benachrichtigen",
+      yourEmail: "Ihre E-Mail", checkInbox: "Fast geschafft: Der Bestätigungslink ist in Ihrem Posteingang.",
     },
     es: {
       open: "Novedades y comentarios", close: "Cerrar", changelog: "Novedades", feedback: "Opiniones",
@@ -93,6 +99,8 @@
       reply: "Tu respuesta", sendReply: "Responder", team: "Equipo", you: "Tú", newReply: "Nueva respuesta",
       more: "{n} más", ideas: "Ideas", top: "Populares", post: "Proponer una idea", name: "Tu nombre (opcional)",
       posted: "¡Gracias! Tu idea se ha enviado.", held: "¡Gracias! Tu idea aparecerá cuando el equipo la apruebe.", s_open: "Abierta", s_declined: "Rechazada", newTab: "Abrir en una pestaña nueva",
+      ship: "Avísame cuando esté listo", notify: "Avisarme", yourEmail: "Tu correo",
+      checkInbox: "Casi listo: revisa tu bandeja de entrada para confirmar.",
     },
   };
   let lang = (ds.pulseLocale || D.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
@@ -306,7 +314,7 @@ textarea{min-height:96px;resize:vertical}
 .btn:disabled{opacity:.6;cursor:progress}
 .msg{margin-top:10px;font-size:13px}.msg:empty{display:none}.er{color:var(--er)}.ok{color:var(--ok)}
 .ms{font-size:12px;text-transform:uppercase;color:var(--mu);margin:14px 0 0}
-.ri{display:flex;gap:12px}
+.ri{display:flex;gap:12px}.sd summary{cursor:pointer;font-size:13px}
 .v{display:flex;flex-direction:column;align-items:center;min-width:34px;font-weight:700}
 .v button{width:30px;height:24px;border-radius:6px;display:grid;place-items:center;color:var(--mu)}
 .v button[aria-pressed=true]{background:var(--ac);color:var(--on)}
@@ -608,7 +616,21 @@ h3 .lk{font:inherit;text-align:start}
       h("div", null,
         h("div", { class: "m" }, e.feature_status && h("span", { class: "tg" }, T["s_" + e.feature_status] || e.feature_status), date(e.target_date)),
         h("h3", null, e.feature_name || "", newTab("/roadmap/#entry-" + encodeURIComponent(e.id), e.feature_name || "")),
-        e.user_friendly_description && h("p", null, e.user_friendly_description), note));
+        e.user_friendly_description && h("p", null, e.user_friendly_description), note,
+        e.feature_status !== "completed" && e.feature_status !== "cancelled" && shipForm(e)));
+  };
+  // "Email me when this ships": the public subscribe endpoint (double opt-in), following this entry.
+  const shipForm = (e) => {
+    const id = "pulse-s-" + e.id;
+    const email = h("input", { id, name: "email", type: "email", required: true, maxlength: "254", autocomplete: "email" });
+    const button = h("button", { class: "btn", type: "submit" }, T.notify);
+    const msg = h("p", { class: "msg", role: "status" });
+    const form = h("form", { class: "sh" }, ...field(id, T.yourEmail, email), button, msg);
+    form.addEventListener("submit", sending(form, button, msg, () => call("POST", "/subscribe", { email: email.value.trim(), changelog: false, entry_id: e.id, locale: lang }), () => {
+      msg.className = "msg ok";
+      msg.textContent = T.checkInbox;
+    }));
+    return h("details", { class: "sd" }, h("summary", null, T.ship), form);
   };
   const loadRoadmap = (box) =>
     call("GET", "/roadmap").then((list) => {

@@ -20,7 +20,7 @@ from analytics.models import Event
 from announcements.models import Announcement
 from changelog.models import ChangelogEntry
 from feedback.models import Feedback, FeedbackMessage, IdeaComment
-from notifications.models import Notification, WebhookEndpoint
+from notifications.models import Notification, Subscriber, WebhookEndpoint
 from projects.models import ApiKey, Invitation, Project, UserSettings
 from pulse.modules import LABELS
 from pulse.text import validate_storable_text
@@ -41,6 +41,7 @@ WRITES = {
     "feedback.forms.TriageForm": (Feedback, {}),
     "notifications.forms.SendNotificationForm": (Notification, {}),
     "notifications.forms.EndpointForm": (WebhookEndpoint, {}),
+    "notifications.forms.SubscribeForm": (Subscriber, {}),
     "projects.forms.ApiKeyForm": (ApiKey, {}),
     "projects.forms.InviteForm": (Invitation, {}),
     "projects.forms.AccountSettingsForm": (UserSettings, {}),

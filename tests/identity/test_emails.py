@@ -32,12 +32,18 @@ def test_a_public_reply_is_emailed_to_the_verified_address_with_one_click_unsubs
     (message,) = mail.outbox
     assert message.to == ["ada@example.com"]
     assert "List-Unsubscribe" in message.extra_headers
-    subscriber = Subscriber.objects.get()
-    assert (subscriber.visitor_id, subscriber.changelog, subscriber.confirmed_at is not None) == (
-        verified_author,
-        False,
-        True,
-    )
+    subscriber = Subscriber.objects.get()  # the author's address: transactional mail only
+    assert (subscriber.visitor_id, subscriber.changelog) == (verified_author, False)
+
+
+def test_the_verified_email_becomes_the_feedbacks_address_for_the_team(project, verified_author):
+    feedback = submit_feedback(project=project, visitor_id=verified_author, title="Export to CSV")
+    assert feedback.email == "Ada@Example.com"
+
+
+def test_an_email_the_visitor_typed_wins_over_the_verified_one(project, verified_author):
+    feedback = submit_feedback(project=project, visitor_id=verified_author, title="Export", email="ada@work.example")
+    assert feedback.email == "ada@work.example"
 
 
 def test_an_internal_note_is_not_emailed(project, verified_author, django_capture_on_commit_callbacks):

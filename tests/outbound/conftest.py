@@ -45,6 +45,17 @@ def use_broker(url, queue, eager):
     celery_app.amqp._producer_pool = None
 
 
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """commit(fn, ...) runs fn and then its on-commit work (dispatch, deliveries), inline."""
+
+    def run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return run
+
+
 @pytest.fixture(scope="module")
 def smtp_sink():
     with SmtpSink() as sink:
@@ -84,6 +95,8 @@ def worker(django_db_setup, django_db_blocker, smtp_sink, tmp_path_factory):
                 "worker",
                 "-Q",
                 queue,
+                "-n",  # a node name of its own: its control queue is exclusive per name on the broker
+                f"{queue}@%h",
                 "-P",
                 "threads",
                 "-c",

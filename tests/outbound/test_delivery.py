@@ -309,11 +309,17 @@ def test_any_address_of_a_non_public_network_is_refused(data, network):
             http.check_address(f"::ffff:{address}")
 
 
+def subscriber_recipients(event):
+    from notifications.selectors import email_recipients
+
+    return {pk for field, values in email_recipients(event) if field == "subscriber_id" for pk in values}
+
+
 def test_emails_go_to_confirmed_addresses_chosen_by_event_type(project):
     import uuid as uuid_module
 
+    from feedback.models import Feedback
     from notifications.models import Subscriber
-    from notifications.selectors import email_recipient_ids
 
     author, stranger = uuid_module.uuid4(), uuid_module.uuid4()
     now = timezone.now()
@@ -321,13 +327,18 @@ def test_emails_go_to_confirmed_addresses_chosen_by_event_type(project):
     Subscriber.objects.create(project=project, email="b@x.com", visitor_id=stranger, confirmed_at=now, changelog=False)
     Subscriber.objects.create(project=project, email="c@x.com", confirmed_at=None)
     Subscriber.objects.create(project=project, email="d@x.com", confirmed_at=now, unsubscribed_at=now)
+    feedback = Feedback.objects.create(project=project, title="Dark mode", user_id=author)
 
     def recipients(type_, payload):
-        event = OutboxEvent.objects.create(project=project, type=type_, payload=payload)
-        return set(email_recipient_ids(event))
+        return subscriber_recipients(OutboxEvent.objects.create(project=project, type=type_, payload=payload))
 
     assert recipients("changelog.published", {}) == {confirmed_author.pk}
-    reply = {"feedback": {"user_id": str(author)}, "sender_role": "team", "is_public": True}
+    reply = {
+        "feedback": {"id": str(feedback.pk), "user_id": str(author)},
+        "message": {"id": str(uuid_module.uuid4()), "message": "Done"},
+        "sender_role": "team",
+        "is_public": True,
+    }
     assert recipients("feedback.message_created", reply) == {confirmed_author.pk}
     assert recipients("feedback.message_created", {**reply, "is_public": False}) == set()
     assert recipients("feedback.message_created", {**reply, "sender_role": "user"}) == set()

@@ -153,3 +153,31 @@ def test_the_broker_down_at_commit_time_loses_nothing_the_sweeper_sends_it_later
         assert sweep()[0] == 1
         eventually(lambda: WebhookDelivery.objects.filter(status=OutboxRow.Status.DELIVERED).exists())
     assert json.loads(receiver.requests[0][2])["data"]["entry"]["feature_name"] == "Offline mode"
+
+
+def test_a_mention_and_an_invitation_reach_the_smtp_server_as_multipart_emails_through_the_worker(
+    worker, project, smtp_sink
+):
+    from django.contrib.auth.models import User
+
+    from feedback.services import add_team_message, submit_feedback
+    from notifications.services import set_member_preferences
+    from projects.models import Membership
+    from projects.services import invite_member
+
+    ann = User.objects.create_user(username="ann", password="x", email="ann@team.test")
+    membership = Membership.objects.create(project=project, user=ann, role="member")
+    set_member_preferences(membership=membership, new_feedback=False)  # only the mention, here
+    feedback = submit_feedback(project=project, visitor_id=None, title="Slow export")
+    smtp_sink.messages.clear()
+    add_team_message(feedback=feedback, message="@ann can you take this?", is_public=False, sender_id="key:abc")
+    invite_member(project=project, email="new@team.test", role="member")
+
+    eventually(lambda: len(smtp_sink.messages) == 2)
+    parsed = {rcpt[0]: email.message_from_bytes(raw, policy=email.policy.default) for rcpt, raw in smtp_sink.messages}
+    mention, invitation = parsed["ann@team.test"], parsed["new@team.test"]
+    assert mention["Subject"].strip() == "[Acme App] You were mentioned on “Slow export”"
+    assert mention["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert {part.get_content_type() for part in mention.walk()} >= {"text/plain", "text/html"}
+    assert invitation["Subject"] == "You are invited to Acme App on Pulse" and "List-Unsubscribe" not in invitation
+    assert "/invitations/" in invitation.get_body(("plain",)).get_content()
