@@ -18,7 +18,7 @@ from pulse.api.pagination import limit_offset, limit_offset_parameters
 from pulse.api.schema import IF_NONE_MATCH, VISITOR_ID_OPTIONAL, VISITOR_ID_REQUIRED, error_responses
 from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
-from pulse.portal import negotiate_locale
+from pulse.portal import visitor_locale
 
 from . import selectors, services
 from .admin_api import choice_parameter
@@ -75,7 +75,7 @@ class FeedbackViewSet(PublicProjectViewSet):
         feedback = services.submit_feedback(
             project=self.project,
             visitor_id=visitor_id,
-            locale=negotiate_locale(request, self.project),
+            locale=visitor_locale(request, self.project),
             **serializer.validated_data,
         )
         return Response({"id": feedback.pk}, status=201)

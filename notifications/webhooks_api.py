@@ -16,7 +16,7 @@ from pulse.api.pagination import limit_offset, limit_offset_parameters
 from pulse.api.schema import VISITOR_ID_OPTIONAL, error_responses
 from pulse.api.views import AdminViewSet, PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
-from pulse.portal import LOCALES, negotiate_locale
+from pulse.portal import LOCALES, visitor_locale
 from roadmap.api import ENTRY_NOT_FOUND
 from roadmap.selectors import published_entries
 
@@ -263,7 +263,7 @@ class SubscribeViewSet(PublicProjectViewSet):
         subscribe(
             project=self.project,
             visitor_id=visitor_id,
-            locale=data.pop("locale", None) or negotiate_locale(request, self.project),
+            locale=data.pop("locale", None) or visitor_locale(request, self.project),
             entry=None if entry_id is None else self.published_entry(entry_id),
             **data,
         )

@@ -205,6 +205,12 @@ def negotiate_locale(request, project):
     return (project.default_locale if project.default_locale in LOCALES else "en"), False
 
 
+def visitor_locale(request, project):
+    """The visitor's language among the portal's four (`negotiate_locale`'s choice): what an
+    email to an address given in this request is written in."""
+    return negotiate_locale(request, project)[0]
+
+
 def _accepted_languages(header):
     """[(language, q)] of an Accept-Language header, best first; q=0 ones dropped."""
     accepted = []

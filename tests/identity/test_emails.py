@@ -50,7 +50,7 @@ def test_an_internal_note_is_not_emailed(project, verified_author, django_captur
     reply(project, verified_author, django_capture_on_commit_callbacks, is_public=False)
 
     assert mail.outbox == []
-    assert not Subscriber.objects.exists()
+    assert not Subscriber.objects.filter(changelog=True).exists()  # the author's address only
 
 
 def test_an_address_that_unsubscribed_stays_unsubscribed(project, verified_author, django_capture_on_commit_callbacks):
