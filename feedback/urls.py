@@ -26,4 +26,5 @@ dashboard_urlpatterns = [
     path("p/<slug:slug>/feedback/<uuid:pk>/messages/", views.add_message, name="feedback-dashboard-message"),
     path("p/<slug:slug>/feedback/<uuid:pk>/triage/", views.triage, name="feedback-dashboard-triage"),
     path("p/<slug:slug>/feedback/<uuid:pk>/delete/", views.feedback_delete, name="feedback-dashboard-delete"),
+    path("p/<slug:slug>/feedback/<uuid:pk>/merge/", views.merge_duplicate, name="feedback-dashboard-merge"),
 ]

@@ -1,9 +1,13 @@
 """Dashboard pages of feedback: the inbox with filters and counts, and the thread with triage."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -70,6 +74,7 @@ def detail(request, project, pk, message_form=None):
         "thread": thread,
         "message_form": message_form or TeamMessageForm(),
         "triage_form": TriageForm(initial={"status": feedback.status, "priority": feedback.priority}),
+        "possible_duplicates": selectors.possible_duplicates(project=project, feedback=feedback),
     }
     return render(request, "feedback/detail.html", context)
 
@@ -130,3 +135,29 @@ def feedback_delete(request, project, pk):
         cancel_url=reverse("feedback-dashboard-detail", kwargs={"slug": project.slug, "pk": feedback.pk}),
         done_url=reverse("feedback-dashboard", kwargs={"slug": project.slug}),
     )
+
+
+@require_POST
+@project_view()
+def merge_duplicate(request, project, pk):
+    """ "Merge into this" from the possible duplicates (issue 23): POST `into` (the id of the
+    item to keep). Without `confirmed`, a confirmation page (its form posts here again with
+    `confirmed`); with it, this item is merged into that one (`services.merge_ideas`: votes
+    and comments move, this one redirects there) and the page of the kept one is shown.
+    404 for an id that is not one of the project's; a refused merge (not both on the board,
+    already merged) is shown as the service's message on this item's page."""
+    source = get_for_project(Feedback.objects.all(), project, pk=pk)
+    try:
+        into = uuid.UUID(request.POST.get("into", ""))
+    except ValueError:
+        raise Http404("No such item") from None
+    target = get_for_project(Feedback.objects.all(), project, pk=into)
+    if request.POST.get("confirmed") != "yes":
+        return render(request, "feedback/confirm_merge.html", {"project": project, "source": source, "target": target})
+    try:
+        services.merge_ideas(source=source, target=target)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("feedback-dashboard-detail", slug=project.slug, pk=source.pk)
+    messages.success(request, f"“{source.title}” was merged into this idea; its voters are notified.")
+    return redirect("feedback-dashboard-detail", slug=project.slug, pk=target.pk)

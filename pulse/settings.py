@@ -424,6 +424,7 @@ CELERY_BEAT_SCHEDULE = {
     "changelog-due": {"task": "notifications.tasks.emit_due_events", "schedule": 60},
     "outbox-prune": {"task": "notifications.tasks.prune_outbox", "schedule": 24 * 3600},
     "summaries-sweep": {"task": "changelog.tasks.sweep_summaries", "schedule": env_int("OUTBOX_SWEEP_SECONDS", 30)},
+    "embeddings-sweep": {"task": "feedback.tasks.sweep_embeddings", "schedule": 300},  # feedback/duplicates.py
 }
 
 # Outbound delivery (notifications app): webhooks, Slack/Discord, email.
