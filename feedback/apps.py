@@ -7,9 +7,12 @@ class FeedbackConfig(AppConfig):
     name = "feedback"
 
     def ready(self):
+        from django.db.models.signals import post_save
+
         from pulse.api.caching import invalidate_on_change
         from pulse.votes import connect_vote_counter
 
+        from . import duplicates
         from .models import Feedback, IdeaComment, IdeaVote
         from .selectors import PUBLIC_CACHE_RESOURCE, idea_vote_changed
 
@@ -18,7 +21,7 @@ class FeedbackConfig(AppConfig):
         invalidate_on_change(Feedback, PUBLIC_CACHE_RESOURCE)
         # Comments change an idea's page and its comment count on the board.
         invalidate_on_change_of_idea(IdeaComment)
-        connect_duplicate_vectors(Feedback)
+        post_save.connect(duplicates.on_saved, sender=Feedback, dispatch_uid="feedback-embedding")  # issue 23
 
 
 def invalidate_on_change_of_idea(model):
@@ -32,14 +35,3 @@ def invalidate_on_change_of_idea(model):
 
     post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"board-cache-{model.__name__}")
     post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"board-cache-del-{model.__name__}")
-
-
-def connect_duplicate_vectors(model):
-    """Vectors of possible duplicates (issue 23): asked for when an item's text may have
-    changed, dropped with the item (feedback/duplicates.py)."""
-    from django.db.models.signals import post_delete, post_save
-
-    from .duplicates import forget_deleted, on_saved
-
-    post_save.connect(on_saved, sender=model, dispatch_uid="feedback-embedding")
-    post_delete.connect(forget_deleted, sender=model, dispatch_uid="feedback-embedding-forget")

@@ -13,7 +13,7 @@ When a vector is written:
   nothing costs a read, not a request to the AI server;
 - `sweep` (beat, `feedback.tasks.sweep_embeddings`) embeds items that have no vector yet:
   a job the broker lost, or the items written before the provider was configured.
-A deleted item's vector goes with it (`forget_deleted`); a merged one is left out by the
+A deleted item's vector goes with it (`forget`, from `services.delete_feedback`); a merged one is left out by the
 read and its vector is never compared again.
 
 AI off: nothing is queued, `embed` and `sweep` skip the project, no text leaves the server.
@@ -62,9 +62,10 @@ def on_saved(sender, instance, created, update_fields=None, raw=False, **kwargs)
         request_embedding(instance)
 
 
-def forget_deleted(sender, instance, **kwargs):
-    """post_delete of Feedback: its vector goes too."""
-    embeddings.forget(project=instance.project_id, kind=KIND, object_ids=[instance.pk])
+def forget(feedback):
+    """Drop `feedback`'s vector (called by `services.delete_feedback`; a project's deletion
+    takes all of its vectors by cascade, without a query per item)."""
+    embeddings.forget(project=feedback.project_id, kind=KIND, object_ids=[feedback.pk])
 
 
 def embed(feedback_id):
