@@ -159,5 +159,5 @@ def merge_duplicate(request, project, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("feedback-dashboard-detail", slug=project.slug, pk=source.pk)
-    messages.success(request, f"“{source.title}” was merged into this idea; its voters are notified.")
+    messages.success(request, f"“{source.title}” was merged into this idea; its followers are notified.")
     return redirect("feedback-dashboard-detail", slug=project.slug, pk=target.pk)
