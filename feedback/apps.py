@@ -7,9 +7,12 @@ class FeedbackConfig(AppConfig):
     name = "feedback"
 
     def ready(self):
+        from django.db.models.signals import post_save
+
         from pulse.api.caching import invalidate_on_change
         from pulse.votes import connect_vote_counter
 
+        from . import duplicates
         from .models import Feedback, IdeaComment, IdeaVote
         from .selectors import PUBLIC_CACHE_RESOURCE, idea_vote_changed
 
@@ -18,6 +21,7 @@ class FeedbackConfig(AppConfig):
         invalidate_on_change(Feedback, PUBLIC_CACHE_RESOURCE)
         # Comments change an idea's page and its comment count on the board.
         invalidate_on_change_of_idea(IdeaComment)
+        post_save.connect(duplicates.on_saved, sender=Feedback, dispatch_uid="feedback-embedding")  # issue 23
 
 
 def invalidate_on_change_of_idea(model):

@@ -283,3 +283,62 @@ def idea_follower_ids(*, idea_id):
         "visitor_id", flat=True
     )
     return author.order_by().union(voters.order_by(), commenters.order_by())
+
+
+# Possible duplicates for the team (issue 23).
+
+POSSIBLE_DUPLICATES = 5
+
+
+def possible_duplicates(*, project, feedback, limit=POSSIBLE_DUPLICATES):
+    """The team's "possible duplicates" of `feedback` (an item or idea of `project`): up to
+    `limit` other items of the project, not merged away, most similar first, each with
+    `similarity` (0 to 1) and `ranked_by` ("embeddings" or "trigrams").
+
+    With vectors (`pulse.embeddings.available`: the project's AI on and an embeddings
+    provider) and `feedback`'s vector stored for its current text: the project's vectors by
+    cosine similarity (PULSE_AI_SIMILARITY_THRESHOLD and up), read from the database only,
+    so the page never waits for the AI server. Otherwise, or while the job has not stored
+    the vector yet (feedback/duplicates.py): `similar_feedback` on the title, the database's
+    trigram similarity.
+
+    The AI switch: off means no vector is written or read and no text is sent. The trigram
+    suggestions stay: they are the database's own text similarity, computed on this server,
+    not an AI feature, and a team with AI off still wants to see its duplicates.
+    """
+    from pulse import embeddings
+    from pulse.ai import get_provider
+    from pulse.models import Embedding
+
+    from .duplicates import KIND, embedding_text
+
+    among = Feedback.objects.filter(merged_into__isnull=True)
+    provider = get_provider()
+    if embeddings.available(project, provider):
+        model = provider.embedding_model
+        stored = (
+            Embedding.objects.filter(project=project, kind=KIND, object_id=feedback.pk, model=model)
+            .values_list("vector", "digest")
+            .first()
+        )
+        if stored and stored[1] == embeddings.digest(model, embedding_text(feedback)):
+            # Over-fetch: vectors of merged or deleted items are dropped below.
+            ranked = embeddings.nearest(
+                project=project,
+                kind=KIND,
+                vector=embeddings.unpack(stored[0]),
+                limit=2 * limit + 5,
+                exclude_ids=[feedback.pk],
+                provider=provider,
+            )
+            items = among.filter(project_id=project.pk).in_bulk([pk for pk, _ in ranked])
+            found = []
+            for pk, similarity in ranked:
+                if pk in items:
+                    items[pk].similarity, items[pk].ranked_by = similarity, "embeddings"
+                    found.append(items[pk])
+            return found[:limit]
+    found = similar_feedback(project=project, text=feedback.title, limit=limit, exclude_id=feedback.pk, among=among)
+    for item in found:
+        item.ranked_by = "trigrams"
+    return found

@@ -25,7 +25,7 @@ from projects.models import BOARD_MODERATION_CHOICES
 from projects.selectors import verified_email
 from pulse import votes
 
-from . import selectors
+from . import duplicates, selectors
 from .models import (
     FEEDBACK_STATUS_OF_IDEA,
     IDEA_STATUS_OF_FEEDBACK,
@@ -184,6 +184,7 @@ def change_feedback(*, feedback, status=None, priority=None):
 def delete_feedback(*, feedback):
     """Delete feedback (e.g. spam) with its thread and the notifications sent to its author about it."""
     delete_notifications_about(project_id=feedback.project_id, key="feedback_id", object_id=feedback.pk)
+    duplicates.forget(feedback)  # its vector (issue 23)
     feedback.delete()
 
 

@@ -89,6 +89,7 @@ def detail(request, project, pk, message_form=None):
         "message_form": message_form or TeamMessageForm(),
         "triage_form": TriageForm(initial={"status": feedback.status, "priority": feedback.priority}),
         "publish_form": PublishForm() if not feedback.is_idea else None,
+        "possible_duplicates": selectors.possible_duplicates(project=project, feedback=feedback),
     }
     return render(request, "feedback/detail.html", context)
 
@@ -197,6 +198,7 @@ def board_idea(request, project, pk):
         "merge_form": MergeForm(idea=idea),
         "promote_form": PromoteForm(initial={"feature_name": idea.title[:200]}),
         "team_comment_form": TeamCommentForm(),
+        "possible_duplicates": selectors.possible_duplicates(project=project, feedback=idea),
         "portal_url": reverse("portal-idea", kwargs={"slug": project.slug, "idea_id": idea.pk})
         if project.portal_public
         else None,

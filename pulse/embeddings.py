@@ -27,17 +27,14 @@ re-embeds lazily (vectors of another model are never compared).
 Errors: `store` and `nearest(text=...)` raise `pulse.ai.AIError` when the provider fails;
 callers fall back to trigram similarity.
 
-**Wiring into `feedback.selectors.similar_feedback`** (issue 20's, after both merge):
-1. a task on `feedback.created` / `idea.created` (and on title or description edits) calls
-   `store(project=..., kind="feedback", items=[(item.pk, f"{item.title}\n\n{item.description}")])`
-   when `available(project)`; merge and delete call `forget`;
-2. in `similar_feedback`, when `available(project)`: `nearest(project=..., kind="feedback",
-   text=text, limit=limit, exclude_ids=[exclude_id] if exclude_id else (), among_ids=...)`,
-   then load those items from `candidates` in that order with `.similarity` set; on AIError,
-   or when no vector is stored yet, the trigram path as today. Keep the visitor's
-   while-typing suggestions on trigrams (one request to the AI server per keystroke is
-   neither fast nor private) and use vectors for the team's inbox ("possible duplicates").
-3. the labelled set for the precision test: tests/feedback/data/near_duplicates.json.
+**Where it is used** (issue 23, part 2): feedback/duplicates.py queues the job that stores an
+item's vector (kind "feedback": title, a blank line, description) when it is created or its
+text changes, forgets it when the item is deleted, and sweeps items without one;
+`feedback.selectors.possible_duplicates` (the team's "possible duplicates") ranks by
+`nearest(vector=<the item's stored vector>)`, so the page never calls the AI server, and
+falls back to `similar_feedback` (trigrams) without a current vector. The visitor's
+while-typing suggestions stay on trigrams (one request to the AI server per keystroke is
+neither fast nor private). The labelled set: tests/feedback/data/near_duplicates.json.
 """
 
 import hashlib

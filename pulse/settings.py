@@ -430,6 +430,7 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly: the digest of the last complete week is made once per project and week (a
     # dedupe key), so a beat that was down on Monday still sends it when it comes back.
     "weekly-digest": {"task": "notifications.tasks.send_weekly_digests", "schedule": 3600},
+    "embeddings-sweep": {"task": "feedback.tasks.sweep_embeddings", "schedule": 300},  # feedback/duplicates.py
 }
 
 # Outbound delivery (notifications app): webhooks, Slack/Discord, email.
