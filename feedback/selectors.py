@@ -84,6 +84,7 @@ BOARD_SORTS = {
 SEARCH_CONFIG = "english"  # the text search configuration of the GIN index (migration 0004)
 SEARCH_MAX_LENGTH = 200
 SIMILARITY_THRESHOLD = 0.3  # pg_trgm's default `%` threshold; the SQLite fallback uses it too
+WORD_SIMILARITY_THRESHOLD = 0.6  # pg_trgm's default `<%` threshold (word similarity), likewise
 SIMILAR_MAX = 20
 SQLITE_SIMILAR_POOL = 200  # candidates the SQLite fallback scores in Python
 
@@ -184,7 +185,7 @@ def visitor_voted_ideas(*, project_id, visitor_id):
     )
 
 
-def similar_feedback(*, project, text, limit=5, exclude_id=None, among=None):
+def similar_feedback(*, project, text, limit=5, exclude_id=None, among=None, typing=False):
     """Up to `limit` (at most SIMILAR_MAX) feedback items of `project` whose title is like
     `text`, most similar first, each with `similarity` (0 to 1). Any feedback, private or
     public: `among` (a Feedback queryset) narrows the candidates, e.g. to the board;
@@ -194,6 +195,12 @@ def similar_feedback(*, project, text, limit=5, exclude_id=None, among=None):
     threshold, default 0.3), nearest first by trigram distance on the GiST index of migration 0004. SQLite: the
     candidates sharing a word of three letters or more with `text` (the newest
     SQLITE_SIMILAR_POOL), scored in Python with the same trigram similarity.
+
+    `typing=True` (a visitor typing a title, so "dark mod" should find "Dark mode for the
+    dashboard"): pg_trgm's word similarity instead (`TrigramWordSimilarity`, how well `text`
+    matches the best stretch of the title; the `<%` operator with its threshold, default
+    0.6, nearest first by `<<->` on the same GiST index). SQLite: the share of `text`'s
+    trigrams found in the title, with the same 0.6.
     """
     text = (text or "").strip()[:SEARCH_MAX_LENGTH]
     limit = max(0, min(limit, SIMILAR_MAX))
@@ -203,6 +210,17 @@ def similar_feedback(*, project, text, limit=5, exclude_id=None, among=None):
     candidates = (among if among is not None else Feedback.objects.all()).filter(project_id=project.pk)
     if exclude_id is not None:
         candidates = candidates.exclude(pk=exclude_id)
+    if is_postgresql() and typing:
+        from django.contrib.postgres.lookups import TrigramWordSimilar
+        from django.contrib.postgres.search import TrigramWordDistance, TrigramWordSimilarity
+        from django.db.models import F, Value
+
+        # `title %> text` is `text <% title`; nearest first by `text <<-> title`.
+        return list(
+            candidates.filter(TrigramWordSimilar(F("title"), Value(text)))
+            .annotate(similarity=TrigramWordSimilarity(text, "title"))
+            .order_by(TrigramWordDistance(text, "title"))[:limit]
+        )
     if is_postgresql():
         from django.contrib.postgres.lookups import TrigramSimilar
         from django.contrib.postgres.search import TrigramDistance, TrigramSimilarity
@@ -219,9 +237,12 @@ def similar_feedback(*, project, text, limit=5, exclude_id=None, among=None):
         matching |= Q(title__icontains=word)
     pool = list(candidates.filter(matching).order_by("-created_at")[:SQLITE_SIMILAR_POOL])
     wanted = trigrams(text)
+    score, threshold = (
+        (word_trigram_similarity, WORD_SIMILARITY_THRESHOLD) if typing else (trigram_similarity, SIMILARITY_THRESHOLD)
+    )
     for item in pool:
-        item.similarity = trigram_similarity(wanted, trigrams(item.title))
-    scored = [item for item in pool if item.similarity >= SIMILARITY_THRESHOLD]
+        item.similarity = score(wanted, trigrams(item.title))
+    scored = [item for item in pool if item.similarity >= threshold]
     scored.sort(key=lambda item: -item.similarity)
     return scored[:limit]
 
@@ -248,9 +269,20 @@ def trigram_similarity(a, b):
     return len(a & b) / len(a | b)
 
 
+def word_trigram_similarity(typed, title):
+    """The SQLite stand-in for pg_trgm's `word_similarity`: the share of the typed text's
+    trigrams found in the title's (cheaper than pg_trgm's best stretch, same scale)."""
+    if not typed or not title:
+        return 0.0
+    return len(typed & title) / len(typed)
+
+
 def similar_ideas(*, project, text, limit=5):
-    """Board ideas whose title is like `text` (a visitor typing a new idea's title)."""
-    return similar_feedback(project=project, text=text, limit=limit, among=Feedback.objects.filter(ON_BOARD))
+    """Board ideas whose title is like `text` (a visitor typing a new idea's title, so word
+    similarity: a half-typed title finds the whole one)."""
+    return similar_feedback(
+        project=project, text=text, limit=limit, among=Feedback.objects.filter(ON_BOARD), typing=True
+    )
 
 
 def board_admin_ideas(*, project_id, moderation=None, status=None, category=None, q=None):

@@ -167,6 +167,24 @@ def test_similar_ideas_are_suggested_while_typing(api_client, make_idea):
     assert [row["id"] for row in data] == [str(dark.pk)]
 
 
+@pytest.mark.parametrize("typed", ["dark mod", "Dark mode", "mode for the edit", "dark  MODE editor"])
+def test_a_half_typed_title_finds_the_whole_one(api_client, make_idea, typed):
+    dark = make_idea("Dark mode for the editor")
+    make_idea("CSV export")
+    make_idea("Single sign-on with SAML")
+    data = api_client.get(f"{BASE}/similar", {"title": typed}).json()["data"]
+    assert [row["id"] for row in data] == [str(dark.pk)]
+
+
+@pytest.mark.parametrize("typed", ["export", "sso", "billing page"])
+def test_typing_suggests_nothing_unrelated(api_client, make_idea, typed):
+    make_idea("Dark mode for the editor")
+    assert all(
+        row["title"] != "Dark mode for the editor"
+        for row in api_client.get(f"{BASE}/similar", {"title": typed}).json()["data"]
+    )
+
+
 def test_sort_top_new_and_filters(api_client, make_idea):
     first, second = make_idea("First", category="bug"), make_idea("Second")
     vote(api_client, first, uuid.uuid4())
