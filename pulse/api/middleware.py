@@ -115,12 +115,17 @@ class PublicReadMiddleware:
         if any(usage.exceeded for usage in usages):
             return None
         try:
-            visitor_id = read.visitor_of(request)
-        except APIException:
-            return None
-        try:
+            # The project first: the visitor's identity rules are the project's (a signed
+            # token, "verified only"), read from the memo this fills, so a database outage
+            # is this path's 503 below rather than an error inside the visitor parser.
             project = get_project_by_slug(slug)
-            response = None if project is None else read.respond(request, project=project, visitor_id=visitor_id)
+            if project is None:
+                return None
+            try:
+                visitor_id = read.visitor_of(request)
+            except APIException:
+                return None  # the view answers the visitor's 400/401 in its envelope
+            response = read.respond(request, project=project, visitor_id=visitor_id)
         except Exception as exc:
             response = api_error_response(request, exc)
         return response if response is None else view_class.finish(request, response, actions)
