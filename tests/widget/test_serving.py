@@ -89,10 +89,17 @@ def test_asset_is_reloaded_when_the_file_changes(tmp_path, monkeypatch):
     path.write_text("one();")
     monkeypatch.setattr(widget, "WIDGET_FILE", path)
     first = widget.widget_asset()
-    path.write_text("two(); // longer")
+    path.write_text("two(1);")
     second = widget.widget_asset()
-    assert (first.content, second.content) == (b"one();", b"two(); // longer")
+    assert (first.content, second.content) == (b"one();", b"two(1);")
     assert first.version != second.version
+
+
+def test_the_served_widget_is_the_source_without_comments_and_layout(tmp_path, monkeypatch):
+    path = tmp_path / "widget.js"
+    path.write_text('// a comment\nconst greeting = "a  // kept";\n/* block */\nfunction f ( a ) {\n  return a;\n}\n')
+    monkeypatch.setattr(widget, "WIDGET_FILE", path)
+    assert widget.widget_asset().content == b'const greeting="a  // kept";function f(a){return a;}'
 
 
 def test_widget_snippet_pins_the_versioned_url_with_integrity(rf):
