@@ -15,6 +15,9 @@ def test_key_guessing_throttle_survives_a_server_restart(tmp_path):
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "RATE_LIMIT_AUTH": "5",
+        # An hour's window: the two server starts take seconds under load, and a 60 s fixed
+        # window that ends between them would reset the count for a reason of its own.
+        "RATE_LIMIT_AUTH_WINDOW": "3600",
         "CACHE_KEY_PREFIX": f"restart-{uuid.uuid4().hex[:8]}",  # a count of its own in the shared Redis
     }
 
