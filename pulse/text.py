@@ -24,6 +24,7 @@ Who applies it:
 """
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
@@ -138,17 +139,57 @@ def text_models():
     return [model for label in (*TEXT_APPS, *LABELS) for model in apps.get_app_config(label).get_models()]
 
 
+# Characters that show nothing on their own: besides whitespace, format characters (Cf: zero
+# widths, direction marks), controls, separators and combining marks with no base, the
+# Hangul and Braille fillers spammers use for "blank" names (Unicode 15, UAX #44 categories).
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+_FILLERS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+INVISIBLE_MESSAGE = "Must contain visible text, not only spaces or invisible characters."
+
+
+def has_visible_text(value):
+    """True when `value` (a str) has a character that shows: not whitespace, a format or
+    control character, a combining mark with no base, or a filler."""
+    return any(
+        not char.isspace() and char not in _FILLERS and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+        for char in value
+    )
+
+
+@deconstructible
+class RequiredVisibleTextValidator:
+    """A required text field (`blank=False`) must show something: "\u200b\u202e" passes
+    Django's and DRF's emptiness checks (they strip whitespace only) and would be a blank
+    title on the board, in the widget and in feeds."""
+
+    def __call__(self, value):
+        if isinstance(value, str) and value and not has_visible_text(value):
+            raise ValidationError(INVISIBLE_MESSAGE, code="invisible")
+
+    def __eq__(self, other):
+        return isinstance(other, RequiredVisibleTextValidator)
+
+
+validate_visible_text = RequiredVisibleTextValidator()
+
+
 def install_model_validators():
-    """Give every text field of `text_models()` the validator (idempotent).
+    """Give every text field of `text_models()` the validator, and every required one
+    (`blank=False`, no choices) the visible-text rule too (idempotent).
 
     Appended to the field's `validators` list (what `full_clean`, ModelForms and DRF's
     ModelSerializer read), not passed as `validators=`: the rule is the core's, not a field
     option, so migrations do not record it (`deconstruct` reads `_validators`).
     """
+    from django.db import models
+
     for model in text_models():
         for field in text_fields(model):
             if validate_storable_text not in field.validators:
                 field.validators.append(validate_storable_text)
+            required = not field.blank and not field.choices and isinstance(field, (models.CharField, models.TextField))
+            if required and validate_visible_text not in field.validators:
+                field.validators.append(validate_visible_text)
 
 
 class StorableTextFormMixin:

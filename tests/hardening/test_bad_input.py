@@ -1,6 +1,7 @@
 """Issue 15: bad input never breaks an output. Each kind of fault, on the real endpoints."""
 
 import types
+import uuid
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from xml.etree import ElementTree
@@ -20,7 +21,14 @@ from feedback.models import Feedback
 from notifications.models import Notification
 from projects.models import Membership
 from pulse.api.exceptions import api_error
-from pulse.text import UNSTORABLE, clean_stored_text, text_fields, text_models, validate_storable_text
+from pulse.text import (
+    UNSTORABLE,
+    clean_stored_text,
+    has_visible_text,
+    text_fields,
+    text_models,
+    validate_storable_text,
+)
 from roadmap.models import MAX_SORT_ORDER, RoadmapEntry
 from tests.helpers import bearer
 
@@ -443,3 +451,51 @@ def test_django_admin_refuses_unstorable_text_in_an_account(client, db):
     assert response.status_code == 200  # the form again, with the field's error
     assert "Contains a character that cannot be stored" in response.content.decode()
     assert get_user_model().objects.get(pk=user.pk).first_name == ""
+
+
+# 1b. A required text must show something (pulse/text.py, RequiredVisibleTextValidator)
+
+INVISIBLE = ["\u200b", "\u200b\u202e\u200d", " \u2060\ufeff ", "\u3164", "\u0301\u0301", "\u2800\u00a0"]
+REQUIRED_TEXT_WRITES = [
+    ("/api/v1/admin/changelog", {}, "title"),
+    ("/api/v1/admin/roadmap", {}, "feature_name"),
+    ("/api/v1/admin/announcements", {}, "title"),
+    ("/api/v1/admin/notifications", {}, "title"),
+    ("/api/v1/projects/acme/feedback", {}, "title"),
+    ("/api/v1/projects/acme/ideas", {}, "title"),
+]
+
+
+@pytest.mark.parametrize(("path", "base", "name"), REQUIRED_TEXT_WRITES, ids=lambda value: str(value))
+@pytest.mark.parametrize("blank", INVISIBLE, ids=ascii)
+def test_a_required_text_of_only_invisible_characters_is_400_and_writes_nothing(
+    client, key, visitor_id, path, base, name, blank
+):
+    body = {**base, name: blank}
+    if "notifications" in path:
+        body["user_id"] = visitor_id
+    counts = [model.objects.count() for model in text_models()]
+    response = client.post(path, body, content_type="application/json", HTTP_X_PULSE_USER_ID=visitor_id, **bearer(key))
+    status, message = error(response)
+    assert status == 400, message
+    assert name in message
+    assert [model.objects.count() for model in text_models()] == counts
+
+
+@pytest.mark.parametrize("shown", ["a", "\u200bDark mode", "日本", "\u00e9", "e\u0301", "🙂", "0"])
+def test_text_with_a_visible_character_passes_the_rule(shown):
+    assert has_visible_text(shown)
+
+
+def test_an_idea_comment_of_only_invisible_characters_is_400(client, project, visitor_id):
+    from feedback.services import submit_idea
+
+    idea = submit_idea(project=project, visitor_id=uuid.uuid4(), title="Dark mode")
+    response = client.post(
+        f"/api/v1/projects/acme/ideas/{idea.pk}/comments",
+        {"body": "\u200b\u200b"},
+        content_type="application/json",
+        HTTP_X_PULSE_USER_ID=visitor_id,
+    )
+    assert error(response)[0] == 400
+    assert not idea.comments.exists()
