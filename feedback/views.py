@@ -188,6 +188,7 @@ def _public_ideas(project):
 def board_idea(request, project, pk):
     """One idea for the team: its moderation, status, votes, every comment, and the actions."""
     idea = get_for_project(_public_ideas(project), project, pk=pk)
+    idea.verified_visitor = verified_visitors(project_id=project.id, visitor_ids=[idea.user_id]).get(idea.user_id)
     comments = list(selectors.admin_idea_comments(idea_id=idea.pk))
     context = {
         "project": project,

@@ -98,3 +98,17 @@ def test_verified_details_are_never_in_the_visitors_own_api_answers(api_client, 
     for answer in answers:
         assert answer.status_code == 200
         assert b"Ada L." not in answer.content and b"ada@x.io" not in answer.content
+
+
+def test_the_board_shows_who_signed_an_idea_marked_verified(client, project, team, login):
+    from feedback.services import submit_idea
+
+    visitor_id = signed_visitor_id(project, "user-7")
+    record_verified_visitor(project_id=project.id, visitor_id=visitor_id, sub="user-7", name="Ada N.", email="ada@n.io")
+    idea = submit_idea(project=project, visitor_id=visitor_id, title="Dark mode")
+    login(team["member"])
+
+    page = client.get(f"/p/acme/feedback/board/{idea.pk}/").content.decode()
+
+    assert "Ada N." in page and "ada@n.io" in page and 'class="badge badge-verified"' in page
+    assert "anonymous" not in page.lower()
