@@ -42,6 +42,19 @@ def test_every_portal_string_is_translated_and_not_fuzzy(language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_every_plural_has_each_of_its_languages_forms(language):
+    """Spanish has three forms in Django's catalogues ("other" for 0 and 2 to 999,999), so
+    a missing third one showed "5 comments" in English."""
+    text = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    forms = int(re.search(r"nplurals=(\d+)", text).group(1))
+    entries = [block for block in text.split("\n\n") if "\nmsgid_plural " in block]
+    assert entries
+    for entry in entries:
+        translated = re.findall(r'^msgstr\[(\d+)\] "(.+)"$', entry, flags=re.M)
+        assert [int(index) for index, _ in translated] == list(range(forms)), entry
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_committed_mo_file_is_compiled_from_its_po_file(language):
     with (LOCALE / language / "LC_MESSAGES" / "django.mo").open("rb") as compiled:
         translations = gettext.GNUTranslations(compiled)
