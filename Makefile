@@ -34,7 +34,7 @@ run: migrate
 	@echo ""
 	@echo "  Pulse dashboard: http://$(HOST):$(PORT)/   (log in with the demo login above)"
 	@echo "  Public API:      http://$(HOST):$(PORT)/api/v1/projects/demo/changelog"
-	@echo "  Public portal:   http://$(HOST):$(PORT)/portal/demo/   (changelog, roadmap, feeds)"
+	@echo "  Public portal:   http://$(HOST):$(PORT)/portal/demo/   (changelog, roadmap, idea board, feeds)"
 	@echo "  Background work: a Celery worker with its beat, on a broker in var/celery/ (no service)"
 	@echo "  Emails:          written to var/mail/ (tail -f var/mail/*.log)"
 	@echo ""
