@@ -14,6 +14,7 @@ from importlib.util import find_spec
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -73,12 +74,21 @@ def sso(request, slug=None):
     `x-pulse-user-token` (`pulse.api.visitors.verify_visitor_token`); the portal's visitor
     cookie becomes the signed visitor's UUID, with its proof for "verified only" projects,
     and the answer is a 302 to `redirect` when it is a path on this host, else to the
-    portal's home. A refused token: 401 (text) saying why. Never cached."""
+    portal's home. A missing or refused token: a 401 page in the portal's language saying
+    why, with a way on to the portal as a guest (the link is short-lived, so an expired
+    one is the usual case). Never cached."""
     portal = get_portal(request, slug)
+    token = request.GET.get("token", "").strip()
     try:
-        visitor_id, claims = verify_visitor_token(request.GET.get("token", "").strip(), portal.project)
+        if not token:
+            raise TokenRefused("The link carries no token.")
+        visitor_id, claims = verify_visitor_token(token, portal.project)
     except TokenRefused as refused:
-        return HttpResponse(str(refused), status=401, content_type="text/plain; charset=utf-8")
+        with translation.override(portal.locale):
+            html = render_to_string("portal/sso_refused.html", {"portal": portal, "reason": str(refused)})
+        response = HttpResponse(html, status=401)
+        response["Content-Language"] = portal.locale
+        return response
     record_signed_visitor(portal.project, visitor_id, claims)
     response = HttpResponseRedirect(safe_local_redirect(request.GET.get("redirect", ""), portal.home_url))
     set_signed_visitor_cookies(response, portal.project, visitor_id)

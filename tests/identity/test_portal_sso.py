@@ -57,8 +57,24 @@ def test_a_refused_token_on_the_sso_link_is_a_401_saying_why_and_sets_no_cookie(
     response = client.get(SSO, {"token": mint(secret, lifetime=-60)})
 
     assert response.status_code == 401
-    assert response.content.decode() == "x-pulse-user-token has expired"
+    page = response.content.decode()
+    assert "This sign-in link did not work" in page and "x-pulse-user-token has expired" in page
+    assert 'href="/portal/acme/">Continue without signing in</a>' in page
     assert "pulse_visitor" not in response.cookies
+
+
+def test_an_sso_link_without_a_token_says_so(client, project, secret):
+    response = client.get(SSO)
+
+    assert response.status_code == 401
+    assert "The link carries no token." in response.content.decode()
+
+
+def test_a_refused_sso_link_answers_in_the_visitors_language(client, project, secret):
+    response = client.get(SSO, {"token": "garbage"}, HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert response.status_code == 401 and response["Content-Language"] == "fr"
+    assert "Ce lien de connexion n’a pas fonctionné" in response.content.decode()
 
 
 def test_the_same_sub_on_the_widget_and_the_portal_is_one_visitor_with_one_vote(
