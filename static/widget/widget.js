@@ -607,9 +607,11 @@ h3 .lk{font:inherit;text-align:start}
       }, (err) => (note.textContent = err.message))
       .finally(() => (up.disabled = down.disabled = false));
   };
+  // Completed and cancelled entries take no votes (roadmap/services.py): no live buttons.
   const roadmapItem = (e) => {
     const count = h("span", null, String(e.vote_count || 0)), note = h("p", { class: "msg q", role: "status" });
-    const button = (type, d) => h("button", { type: "button", "aria-label": T[type] + ": " + e.feature_name, "aria-pressed": String(e.user_vote === type), disabled: !visitor, onclick: () => vote(e.id, type, up, down, count, note) }, icon(d));
+    const open = e.feature_status !== "completed" && e.feature_status !== "cancelled";
+    const button = (type, d) => h("button", { type: "button", "aria-label": T[type] + ": " + e.feature_name, "aria-pressed": String(e.user_vote === type), disabled: !visitor || !open, onclick: () => vote(e.id, type, up, down, count, note) }, icon(d));
     const up = button("up", I_UP), down = button("down", I_DOWN);
     return h("article", { class: "ri", "data-id": e.id },
       h("div", { class: "v" }, up, count, down),
@@ -617,7 +619,7 @@ h3 .lk{font:inherit;text-align:start}
         h("div", { class: "m" }, e.feature_status && h("span", { class: "tg" }, T["s_" + e.feature_status] || e.feature_status), date(e.target_date)),
         h("h3", null, e.feature_name || "", newTab("/roadmap/#entry-" + encodeURIComponent(e.id), e.feature_name || "")),
         e.user_friendly_description && h("p", null, e.user_friendly_description), note,
-        e.feature_status !== "completed" && e.feature_status !== "cancelled" && shipForm(e)));
+        open && shipForm(e)));
   };
   // "Email me when this ships": the public subscribe endpoint (double opt-in), following this entry.
   const shipForm = (e) => {

@@ -30,3 +30,18 @@ def test_email_me_when_this_ships_subscribes_in_the_widgets_locale(live_server, 
     assert email.subject == "Confirmez votre abonnement à Acme App"
     completed = body.locator("article", has_text="Old thing")
     assert completed.get_by_text("Prévenez-moi quand ce sera livré").count() == 0  # shipped: nothing to wait for
+
+
+def test_completed_and_cancelled_entries_offer_no_vote(live_server, host_site, page, project, visitor_id, widget):
+    open_entry = make_roadmap_entry(project, name="Offline mode")
+    for name, status in (("Old thing", "completed"), ("Dropped thing", "cancelled")):
+        entry = make_roadmap_entry(project, name=name)
+        type(entry).objects.filter(pk=entry.pk).update(feature_status=status)
+    page.goto(host_site.embed(live_server, user=visitor_id, features="roadmap"))
+    widget.launcher.click()
+    body = widget.body("roadmap")
+    expect(body.get_by_role("button", name="Upvote: Offline mode")).to_be_enabled()
+    for name in ("Old thing", "Dropped thing"):
+        expect(body.get_by_role("button", name=f"Upvote: {name}")).to_be_disabled()
+        expect(body.get_by_role("button", name=f"Downvote: {name}")).to_be_disabled()
+    assert open_entry.votes.count() == 0
