@@ -19,6 +19,7 @@ from pulse.api.schema import IF_NONE_MATCH, VISITOR_ID_OPTIONAL, VISITOR_ID_REQU
 from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
 from pulse.portal import visitor_locale
+from pulse.votes import VotingClosed
 
 from . import selectors, services
 from .admin_api import choice_parameter
@@ -271,6 +272,8 @@ class IdeaViewSet(PublicProjectViewSet):
             )
         except Feedback.DoesNotExist:
             raise NotFound(IDEA_NOT_FOUND) from None
+        except VotingClosed as closed:
+            raise ValidationError(str(closed)) from None
         return Response({"id": idea_id, "vote_count": count, "voted": voted})
 
     @extend_schema(

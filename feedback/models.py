@@ -194,6 +194,11 @@ class Feedback(models.Model):
         """The status in the board's words (`IdeaStatus`)."""
         return IDEA_STATUS_OF_FEEDBACK[self.status]
 
+    @property
+    def voting_open(self):
+        """False on completed and declined ideas: their votes are refused (feedback/services.py)."""
+        return self.idea_status not in VOTING_CLOSED_IDEA_STATUSES
+
 
 FEEDBACK_STATUS_OF_IDEA = {
     IdeaStatus.OPEN: Feedback.Status.NEW,
@@ -204,6 +209,10 @@ FEEDBACK_STATUS_OF_IDEA = {
     IdeaStatus.DECLINED: Feedback.Status.CLOSED,
 }
 IDEA_STATUS_OF_FEEDBACK = {stored: IdeaStatus(idea) for idea, stored in FEEDBACK_STATUS_OF_IDEA.items()}
+# Completed and declined ideas take no votes (feedback.services.toggle_idea_vote), as
+# completed and cancelled roadmap entries take none: the question they asked is settled.
+VOTING_CLOSED_IDEA_STATUSES = frozenset({IdeaStatus.COMPLETED, IdeaStatus.DECLINED})
+VOTING_CLOSED_FEEDBACK_STATUSES = frozenset(FEEDBACK_STATUS_OF_IDEA[status] for status in VOTING_CLOSED_IDEA_STATUSES)
 # A promoted idea's status follows its roadmap entry's (issue 20).
 IDEA_STATUS_OF_ROADMAP = {
     "planned": IdeaStatus.PLANNED,

@@ -44,8 +44,10 @@ from pulse.portal import (
     personalise,
     portal_visitor,
     set_visitor_cookie,
+    text_response,
     visitor_from_cookie,
 )
+from pulse.votes import VotingClosed
 
 from . import selectors, services
 from .forms import BoardFilterForm, IdeaCommentForm, IdeaPostForm
@@ -304,7 +306,8 @@ def idea_vote(request, idea_id, slug=None):
     the one vote path). Without JavaScript: 303 to the form's `next` (a path of this site)
     or the idea. With `Accept: application/json` (portal.js): `{"vote_count": n,
     "user_vote": "up" | null}`, the roadmap form's shape. 404 for an idea not on the board
-    (a merged duplicate's vote goes to its target); 429 over the `general` rate limit."""
+    (a merged duplicate's vote goes to its target); 400 for a completed or declined idea
+    (translated text, like the roadmap's); 429 over the `general` rate limit."""
     portal = get_portal(request, slug)
     visitor = portal_visitor(request, portal.project)
     if visitor is None:
@@ -319,6 +322,8 @@ def idea_vote(request, idea_id, slug=None):
         )
     except Feedback.DoesNotExist:
         raise Http404("No such idea") from None
+    except VotingClosed:
+        return text_response(portal, gettext_noop("Voting is closed for this item."), status=400)
     if "application/json" in request.META.get("HTTP_ACCEPT", ""):
         response = JsonResponse({"vote_count": count, "user_vote": "up" if voted else None})
         if new_visitor:

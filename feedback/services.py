@@ -24,6 +24,7 @@ from notifications.services import delete_notifications_about, notify, record_au
 from projects.models import BOARD_MODERATION_CHOICES
 from projects.selectors import verified_email
 from pulse import votes
+from pulse.votes import VotingClosed
 
 from . import duplicates, selectors
 from .models import (
@@ -31,6 +32,7 @@ from .models import (
     IDEA_STATUS_OF_FEEDBACK,
     IDEA_STATUS_OF_ROADMAP,
     ON_BOARD,
+    VOTING_CLOSED_FEEDBACK_STATUSES,
     Feedback,
     FeedbackMessage,
     IdeaComment,
@@ -303,17 +305,20 @@ def toggle_idea_vote(*, project_id, idea_id, visitor_id):
     was merged into, also when the merge commits while the vote waits for the row.
 
     Returns (idea id voted on, vote_count, voted: bool). Raises Feedback.DoesNotExist when
-    the project has no such idea on the board.
+    the project has no such idea on the board, and pulse.votes.VotingClosed when the idea is
+    completed or declined (`VOTING_CLOSED_IDEA_STATUSES`, the roadmap's rule for its entries).
     """
     for _ in range(MERGE_HOPS):
-        ideas = Feedback.objects.filter(ON_BOARD, pk=idea_id, project_id=project_id).only(
-            "id", "project_id", "vote_count"
-        )
+        ideas = Feedback.objects.filter(ON_BOARD, pk=idea_id, project_id=project_id)
+        open_ideas = ideas.exclude(status__in=VOTING_CLOSED_FEEDBACK_STATUSES).only("id", "project_id", "vote_count")
         try:
             count, vote = votes.toggle_vote(
-                targets=ideas, vote_model=IdeaVote, visitor_id=visitor_id, vote_type=IdeaVote.VoteType.UP
+                targets=open_ideas, vote_model=IdeaVote, visitor_id=visitor_id, vote_type=IdeaVote.VoteType.UP
             )
         except Feedback.DoesNotExist:
+            closed = ideas.values_list("status", flat=True).first()
+            if closed is not None:
+                raise VotingClosed(IDEA_STATUS_OF_FEEDBACK[closed].label) from None
             merged_into = (
                 Feedback.objects.filter(project_id=project_id, pk=idea_id, visibility=Feedback.Visibility.PUBLIC)
                 .filter(moderation=Moderation.PUBLISHED, merged_into__isnull=False)

@@ -150,6 +150,18 @@ def connect_vote_counter(vote_model, *, on_change=None):
     post_delete.connect(deleted, sender=vote_model, weak=False, dispatch_uid=f"vote-counter-deleted-{label}")
 
 
+class VotingClosed(Exception):
+    """A vote on an item whose question is settled: a roadmap entry completed or cancelled
+    (roadmap.services), an idea completed or declined (feedback.services). Votes ask "should
+    we build this?"; once the item shipped or was dropped nothing changes, and the votes it
+    has stay and count. `label`: the item's status in its module's words. The API answers
+    400 with the message (the seed's status for a refused vote)."""
+
+    def __init__(self, label):
+        self.label = label
+        super().__init__(f"Voting is closed: this item is {label.lower()}")
+
+
 def toggle_vote(*, targets, vote_model, visitor_id, vote_type):
     """The visitor votes `vote_type` on the one target in `targets`: a new vote is stored,
     the same type again removes it, the other type switches it.

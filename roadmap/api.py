@@ -9,6 +9,7 @@ from pulse.api.caching import CachedRead
 from pulse.api.schema import IF_NONE_MATCH, VISITOR_ID_OPTIONAL, VISITOR_ID_REQUIRED, error_responses
 from pulse.api.views import PublicProjectViewSet
 from pulse.api.visitors import get_visitor_id
+from pulse.votes import VotingClosed
 
 from .models import RoadmapEntry
 from .selectors import PUBLIC_CACHE_RESOURCE, public_roadmap, with_user_votes
@@ -18,7 +19,7 @@ from .serializers import (
     VoteRequestSerializer,
     VoteResultSerializer,
 )
-from .services import VotingClosed, toggle_vote
+from .services import toggle_vote
 
 ENTRY_NOT_FOUND = "Entry not found"
 

@@ -36,11 +36,11 @@ from pulse.portal import (
     text_response,
     visitor_from_cookie,
 )
-from pulse.votes import VoteType
+from pulse.votes import VoteType, VotingClosed
 
 from .models import RoadmapEntry
 from .selectors import PUBLIC_CACHE_RESOURCE, public_roadmap, published_entries, visitor_votes
-from .services import VotingClosed, toggle_vote
+from .services import toggle_vote
 
 RESOURCES = (PUBLIC_CACHE_RESOURCE,)  # dropped by entry writes and by every vote (roadmap/signals.py)
 STATUS_ORDER = [RoadmapEntry.Status.IN_PROGRESS, RoadmapEntry.Status.PLANNED, RoadmapEntry.Status.COMPLETED]

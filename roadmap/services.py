@@ -13,6 +13,7 @@ from notifications.models import Notification
 from notifications.services import delete_notifications_about, notify
 from pulse import votes
 from pulse.portal import public_page_url
+from pulse.votes import VotingClosed
 
 from .models import MAX_SORT_ORDER, VOTING_CLOSED_STATUSES, RoadmapEntry, RoadmapVote
 from .selectors import forget_cached_roadmap
@@ -177,14 +178,6 @@ def reorder_entries(*, project, ids):
     return ordered
 
 
-class VotingClosed(Exception):
-    """A vote on a completed or cancelled entry (`VOTING_CLOSED_STATUSES`): nothing changes."""
-
-    def __init__(self, status):
-        self.status = status
-        super().__init__(f"Voting is closed: this item is {RoadmapEntry.Status(status).label.lower()}")
-
-
 def toggle_vote(*, entry_id, project_id, visitor_id, vote_type, published_only=False):
     """Vote `vote_type` ("up"/"down") on an entry: the same type again removes it, the other
     switches it (pulse.votes.toggle_vote, whose signals keep vote_count and drop the cached
@@ -212,7 +205,7 @@ def toggle_vote(*, entry_id, project_id, visitor_id, vote_type, published_only=F
         status = entries.values_list("feature_status", flat=True).first()
         if status is None:
             raise
-        raise VotingClosed(status) from None
+        raise VotingClosed(RoadmapEntry.Status(status).label) from None
 
 
 @transaction.atomic

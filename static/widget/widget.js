@@ -650,7 +650,8 @@ h3 .lk{font:inherit;text-align:start}
   let sort = "top";
   const ideaItem = (e) => {
     const count = h("span", null, String(e.vote_count || 0)), note = h("p", { class: "msg q", role: "status" });
-    const up = h("button", { type: "button", "aria-label": T.up + ": " + e.title, "aria-pressed": String(!!e.voted), disabled: !visitor, onclick: () => {
+    const open = e.status !== "completed" && e.status !== "declined"; // settled: no votes (feedback/services.py)
+    const up = h("button", { type: "button", "aria-label": T.up + ": " + e.title, "aria-pressed": String(!!e.voted), disabled: !visitor || !open, onclick: () => {
       up.disabled = true;
       call("POST", `/ideas/${enc(e.id)}/vote`)
         .then((d) => {

@@ -94,3 +94,16 @@ def test_the_ideas_tab_is_reached_by_keyboard_like_the_other_tabs(
     expect(widget.body("ideas")).to_be_visible()
     expect(widget.body("ideas").locator("article h3")).to_have_text(["Dark mode"])
     screenshot("widget-ideas-dark")
+
+
+def test_a_completed_or_declined_idea_offers_no_upvote(live_server, host_site, page, project, visitor_id, widget):
+    services.submit_idea(project=project, visitor_id=uuid.uuid4(), title="Dark mode")
+    for title, status in (("Shipped thing", "completed"), ("Dropped thing", "declined")):
+        idea = services.submit_idea(project=project, visitor_id=uuid.uuid4(), title=title)
+        services.change_idea_status(idea=idea, status=status)
+    page.goto(host_site.embed(live_server, user=visitor_id, features="ideas"))
+    widget.launcher.click()
+    body = widget.body("ideas")
+    expect(body.get_by_role("button", name="Upvote: Dark mode")).to_be_enabled()
+    expect(body.get_by_role("button", name="Upvote: Shipped thing")).to_be_disabled()
+    expect(body.get_by_role("button", name="Upvote: Dropped thing")).to_be_disabled()
