@@ -449,14 +449,16 @@ def api_key_revoke(request, project, pk):
 
 
 def _widget_options(request, project):
-    """Snippet options from the query string; unknown values fall back to the widget's defaults.
+    """Snippet options from the query string. Unchosen, the page suggests every feature and
+    the theme that follows the visitor's system, so a team sees all the widget does (the
+    widget's own defaults without attributes stay the seed's: three features, light).
     `portal`: the project's public portal (its entries' "open in a new tab" links), when public."""
     theme, position, locale = (request.GET.get(name) for name in ("theme", "position", "locale"))
     chosen = [feature for feature in request.GET.getlist("features") if feature in install.FEATURES]
     return {
-        "theme": theme if theme in install.THEMES else "light",
+        "theme": theme if theme in install.THEMES else "auto",
         "position": position if position in install.POSITIONS else "bottom-right",
-        "features": ",".join(chosen or install.DEFAULT_FEATURES),
+        "features": ",".join(chosen or install.FEATURES),
         "locale": locale if locale in install.LOCALES else "",
         "portal": install.portal_root(request, project),
     }

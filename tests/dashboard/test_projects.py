@@ -5,6 +5,7 @@ import html
 import pytest
 
 from projects.models import Membership, Project
+from pulse.modules import widget_features
 from pulse.widget import widget_asset
 
 pytestmark = pytest.mark.django_db
@@ -127,12 +128,13 @@ def test_install_page_shows_a_single_page_app_example_with_the_javascript_api(lo
         assert documented in body
 
 
-def test_install_options_fall_back_to_defaults_on_bad_values(login, team):
+def test_install_options_fall_back_to_the_suggested_snippet_on_bad_values(login, team):
     body = html.unescape(
         login(team["member"]).get("/p/acme/install/?theme=<x>&features=evil&locale=xx").content.decode()
     )
-    assert 'data-pulse-theme="light"' in body
-    assert 'data-pulse-features="feedback,changelog,announcements"' in body
+    assert 'data-pulse-theme="auto"' in body
+    assert f'data-pulse-features="{",".join(widget_features())}"' in body
+    assert "ideas" in widget_features() and "roadmap" in widget_features()
     assert "data-pulse-locale=" not in body.split("<table")[0]
 
 
