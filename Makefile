@@ -25,10 +25,9 @@ install-dev: $(VENV)/.installed-dev
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-# Links in the demo's emails point at this server; the emails go to files in var/mail/
-# (read them with `tail -f var/mail/*.log`), so they do not push the server's banner away.
+# Links in the demo's emails point at this server; the emails are printed here by the worker
+# (Django's console backend; SMTP when EMAIL_HOST is set).
 run: export PUBLIC_URL ?= http://$(HOST):$(PORT)
-run: export EMAIL_BACKEND ?= $(if $(EMAIL_HOST),django.core.mail.backends.smtp.EmailBackend,django.core.mail.backends.filebased.EmailBackend)
 run: migrate
 	$(BIN)/python manage.py seed_demo
 	@echo ""
@@ -36,9 +35,9 @@ run: migrate
 	@echo "  Public API:      http://$(HOST):$(PORT)/api/v1/projects/demo/changelog"
 	@echo "  Public portal:   http://$(HOST):$(PORT)/portal/demo/   (changelog, roadmap, idea board, feeds)"
 	@echo "  Background work: a Celery worker with its beat, on a broker in var/celery/ (no service)"
-	@echo "  Emails:          written to var/mail/ (tail -f var/mail/*.log)"
+	@echo "  Emails:          printed below as the worker sends them (SMTP when EMAIL_HOST is set)"
 	@echo ""
-	@mkdir -p var/mail
+	@mkdir -p var
 	@$(BIN)/celery -A pulse worker --beat --schedule var/celerybeat-schedule -P threads -c 4 -l WARNING & \
 	  WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)

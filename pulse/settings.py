@@ -476,8 +476,8 @@ PULSE_AI_EMBED_BATCH = env_int("AI_EMBED_BATCH", 64)
 PULSE_AI_SIMILAR_POOL = env_int("AI_SIMILAR_POOL", 2000)
 PULSE_AI_SIMILARITY_THRESHOLD = float(os.environ.get("AI_SIMILARITY_THRESHOLD", "0.6"))
 
-# Email: SMTP when EMAIL_HOST is set, else printed on the console (the embedded default;
-# `make run` writes them to files in var/mail/ instead: EMAIL_BACKEND=...filebased...).
+# Email: SMTP when EMAIL_HOST is set, else printed on the console (the embedded default);
+# EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend keeps them in EMAIL_FILE_PATH.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_BACKEND = os.environ.get(
