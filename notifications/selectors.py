@@ -52,8 +52,11 @@ def email_recipients(event):
 
     - changelog.published: confirmed subscribers to the changelog who chose each entry;
       digest.weekly: those who chose the weekly digest;
-    - roadmap.status_changed: confirmed subscribers whose visitor id upvoted the entry or
-      who follow it ("email me when this ships");
+    - roadmap.status_changed: confirmed subscribers whose visitor id upvoted the entry, or
+      upvoted the idea promoted to it, or who follow it ("email me when this ships");
+    - idea.status_changed (not for a promoted idea, whose entry's change says it): confirmed
+      subscribers whose visitor id upvoted or posted the idea (issue 21: people who gave an
+      email when voting or posting get status changes, once the address is confirmed);
     - feedback.message_created: a public team reply goes to the feedback's author: the
       address they gave with it (transactional, see TRANSACTIONAL_TYPES) or a confirmed
       one of their visitor id; a visitor's message goes to the members who take
@@ -63,7 +66,7 @@ def email_recipients(event):
     - team.invitation: the invited address.
     Other types are not emailed.
     """
-    from feedback.models import Feedback, FeedbackMessage
+    from feedback.models import Feedback, FeedbackMessage, IdeaVote
     from roadmap.models import RoadmapVote
 
     from .models import EntryFollow, Subscriber
@@ -78,11 +81,21 @@ def email_recipients(event):
     if event.type == "roadmap.status_changed":
         entry_id = data["entry"]["id"]
         upvoters = RoadmapVote.objects.filter(entry_id=entry_id, vote_type=RoadmapVote.VoteType.UP)
+        idea_voters = IdeaVote.objects.filter(idea__roadmap_entry_id=entry_id)
         followers = EntryFollow.objects.filter(entry_id=entry_id)
         chosen = confirmed.filter(
-            Q(visitor_id__in=upvoters.values("visitor_id")) | Q(pk__in=followers.values("subscriber"))
+            Q(visitor_id__in=upvoters.values("visitor_id"))
+            | Q(visitor_id__in=idea_voters.values("visitor_id"))
+            | Q(pk__in=followers.values("subscriber"))
         )
         return [("subscriber_id", ids(chosen))]
+    if event.type == "idea.status_changed":
+        if not data.get("notify", True):
+            return []
+        idea_id = data["idea"]["id"]
+        voters = IdeaVote.objects.filter(idea_id=idea_id).values("visitor_id")
+        author = Feedback.objects.filter(pk=idea_id, user_id__isnull=False).values("user_id")
+        return [("subscriber_id", ids(confirmed.filter(Q(visitor_id__in=voters) | Q(visitor_id__in=author))))]
     if event.type == "feedback.created":
         return [("member_id", ids(members_wanting(event.project_id, "new_feedback")))]
     if event.type == "team.invitation":

@@ -3,6 +3,7 @@
 invitations, "email me when this ships", and the opt-in `roadmap.vote` webhook event."""
 
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -319,3 +320,39 @@ def test_the_confirmation_page_lets_the_subscriber_choose_a_weekly_digest(client
     assert client.post(f"/e/confirm/{confirm_token(subscriber)}/", {"digest": "weekly"}).status_code == 200
     subscriber.refresh_from_db()
     assert subscriber.digest == "weekly" and subscriber.confirmed_at is not None
+
+
+# The idea board's status changes (issue 21: who gave an email when voting or posting)
+
+
+def test_an_ideas_status_change_emails_its_confirmed_voters_and_author_once(project, commit):
+    from feedback.services import change_idea_status, submit_idea, toggle_idea_vote
+
+    author, voter, stranger = (str(uuid.uuid4()) for _ in range(3))
+    idea = submit_idea(project=project, visitor_id=author, title="Dark mode")
+    toggle_idea_vote(project_id=project.pk, idea_id=idea.pk, visitor_id=voter)
+    confirmed(project, "author@x.test", visitor_id=author, changelog=False)
+    confirmed(project, "voter@x.test", visitor_id=voter, changelog=False)
+    confirmed(project, "stranger@x.test", visitor_id=stranger, changelog=False)
+    Subscriber.objects.create(project=project, email="unconfirmed@x.test", visitor_id=voter)
+    mail.outbox.clear()
+
+    commit(change_idea_status, idea=idea, status="planned")
+
+    assert sorted(address for message in mail.outbox for address in message.to) == ["author@x.test", "voter@x.test"]
+    assert "Dark mode" in mail.outbox[0].subject and "List-Unsubscribe" in mail.outbox[0].extra_headers
+
+
+def test_a_promoted_ideas_voters_hear_of_the_entrys_status_by_email(project, commit):
+    from feedback.services import promote_to_roadmap, submit_idea, toggle_idea_vote
+
+    voter = str(uuid.uuid4())
+    idea = submit_idea(project=project, visitor_id=uuid.uuid4(), title="Offline mode")
+    toggle_idea_vote(project_id=project.pk, idea_id=idea.pk, visitor_id=voter)
+    confirmed(project, "voter@x.test", visitor_id=voter, changelog=False)
+    entry = commit(promote_to_roadmap, idea=idea)
+    mail.outbox.clear()
+
+    commit(update_roadmap_entry, entry=entry, feature_status="in_progress")
+
+    assert [message.to for message in mail.outbox] == [["voter@x.test"]]
