@@ -34,6 +34,7 @@ drop a list drop every page showing it (however many pages, locales and hosts) i
 import functools
 import hashlib
 import logging
+import os
 import time
 import uuid
 from collections import OrderedDict
@@ -110,15 +111,32 @@ def _generation_key(resource, project_id):
 def invalidate_public_cache(*, resource, project_id):
     """Drop the cached list now and, inside a transaction, again once it commits; a delete
     that fails (Redis down, frozen, or its circuit open) makes every cached list of the
-    project older than its content instead (`bump_content_version`).
+    project older than its content instead (`bump_content_version`). So does a write in the
+    worker while the cache is each process's own memory (the embedded default, no
+    REDIS_URL): its delete cannot reach the web server's copy (a generated summary, a
+    scheduled entry going live).
 
     A request that rebuilt the list between the two deletes read the not yet committed
     state; without the second delete it would stay cached, stale, until the next change.
     """
-    if not _delete(resource, project_id):
+    if not _delete(resource, project_id) or _cache_unshared_with_the_web_server():
         bump_content_version(project_id=project_id)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: _delete(resource, project_id) or bump_content_version(project_id=project_id))
+
+
+# Set by a Celery worker at start (pulse/celery.py): this process serves no requests.
+SERVES_NO_REQUESTS = "PULSE_SERVES_NO_REQUESTS"
+
+
+def _cache_unshared_with_the_web_server():
+    """True in a process that serves no requests while the default cache is LocMem: what
+    it deletes, the web server's own memory keeps. (The web process's own writes delete its
+    copy; with Redis every process shares one.)"""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return os.environ.get(SERVES_NO_REQUESTS) == "1" and isinstance(caches["default"], LocMemCache)
 
 
 def bump_content_version(*, project_id):

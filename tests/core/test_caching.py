@@ -53,6 +53,24 @@ def test_invalidation_makes_the_next_request_rebuild(client, project):
     assert client.get(CACHED).json()["data"] == {"builds": 2}
 
 
+def test_with_process_local_caches_a_write_in_the_worker_still_makes_lists_rebuild(
+    client, project, settings, monkeypatch
+):
+    """The embedded default: each process has its own LocMem cache, so the worker's delete
+    (a generated summary, say) cannot reach the web server's copy; the project's content
+    version, in the database, tells every process instead."""
+    web = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "web"}}
+    worker = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "worker"}}
+    settings.CACHES = web
+    client.get(CACHED)
+    settings.CACHES = worker
+    monkeypatch.setenv("PULSE_SERVES_NO_REQUESTS", "1")  # what pulse/celery.py sets in a worker
+    invalidate_public_cache(resource="test", project_id=project.id)
+    monkeypatch.delenv("PULSE_SERVES_NO_REQUESTS")
+    settings.CACHES = web
+    assert client.get(CACHED).json()["data"] == {"builds": 2}
+
+
 def test_nothing_is_cached_when_the_next_change_is_now(client, project):
     test_urls.CachedViewSet.next_change = timezone.now() + timedelta(milliseconds=1)
     client.get(CACHED)
