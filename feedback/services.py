@@ -76,7 +76,8 @@ def submit_feedback(*, project, visitor_id, locale="en", **fields):
     )
     # The text, link and length rules; the project is given and the id new (no queries).
     feedback.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
-    if not feedback.email and visitor_id is not None:
+    if not feedback.email and visitor_id is not None and getattr(project, "identity_secret_encrypted", ""):
+        # Only a project with an identity secret has signed visitors: no query for the others.
         feedback.email = verified_email(project_id=project.pk, visitor_id=visitor_id)
     with transaction.atomic():
         feedback.save(force_insert=True)

@@ -11,7 +11,7 @@ from pulse.api.visitors import signed_visitor_id
 
 
 @pytest.fixture
-def verified_author(project):
+def verified_author(project, secret):
     visitor_id = signed_visitor_id(project, "user-42")
     record_verified_visitor(project_id=project.id, visitor_id=visitor_id, sub="user-42", email="Ada@Example.com")
     return visitor_id
@@ -69,3 +69,12 @@ def test_an_unsigned_visitors_feedback_gets_no_email_without_a_subscription(
     reply(project, visitor_id, django_capture_on_commit_callbacks)
 
     assert mail.outbox == []
+
+
+def test_a_project_without_an_identity_secret_looks_up_no_verified_email(project, visitor_id):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        submit_feedback(project=project, visitor_id=visitor_id, title="Export to CSV")
+    assert not [query for query in queries if "verifiedvisitor" in query["sql"]]
